@@ -40,6 +40,45 @@ func (s *Service) CreateDevice(ctx context.Context, d Device) (Device, error) {
 	return d, nil
 }
 
+// CreateDevices adds many device objects in one transaction (all or none),
+// each placed in the dynamic groups whose rules match. Used by bulk imports.
+func (s *Service) CreateDevices(ctx context.Context, ds []Device) ([]Device, error) {
+	out := make([]Device, len(ds))
+	t := now()
+	for i, d := range ds {
+		if d.ID == "" {
+			d.ID = uuid.NewString()
+		}
+		if d.DeviceID == "" {
+			d.DeviceID = uuid.NewString()
+		}
+		if err := validateDevice(d); err != nil {
+			return nil, fmt.Errorf("device %d (%s): %w", i+1, d.DisplayName, err)
+		}
+		d.CreatedAt, d.UpdatedAt = t, t
+		out[i] = d
+	}
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		v, err := tx.LockRules(ctx, false)
+		if err != nil {
+			return err
+		}
+		for _, d := range out {
+			if err := tx.PutDevice(ctx, d, true); err != nil {
+				return err
+			}
+			if err := s.reconcileObject(ctx, tx, v, d.ID, MemberDevice, deviceAttrs(d), rule.SubjectDevice); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating %d devices: %w", len(ds), err)
+	}
+	return out, nil
+}
+
 // UpdateDevice applies change to the stored device and re-evaluates its
 // dynamic memberships.
 func (s *Service) UpdateDevice(ctx context.Context, id string, change func(*Device) error) (Device, error) {

@@ -1,0 +1,119 @@
+// Command whiteglove is the whiteglove binary: the service and its tools.
+// main only reads flags, environment and settings, wires, and exits.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/whiteglove/whiteglove/internal/config"
+	"github.com/whiteglove/whiteglove/internal/server"
+)
+
+const usage = `whiteglove — self-hosted Windows Autopilot for pre-provisioned deployment
+
+Usage:
+  whiteglove serve [flags]     run the service (Graph-compatible API, token service)
+  whiteglove version           print the version
+
+Run 'whiteglove serve -h' for the service's flags.
+`
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "whiteglove:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "whiteglove", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func serve(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg server.Config
+	var settings, logLevel, logFormat string
+	fs.StringVar(&settings, "config", "", "settings file (name = value lines; see README)")
+	fs.StringVar(&cfg.Listen, "listen", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&cfg.DataDir, "data", "./whiteglove-data", "data directory (embedded SQLite database)")
+	fs.StringVar(&cfg.DB, "db", "", "PostgreSQL DSN (postgres://…); empty for embedded SQLite in --data")
+	fs.StringVar(&cfg.Issuer, "issuer", "", "token issuer base URL, e.g. https://wg.example.com; empty derives it from each request")
+	fs.DurationVar(&cfg.TokenLifetime, "token-lifetime", time.Hour, "access token lifetime")
+	fs.StringVar(&cfg.TenantName, "tenant-name", "Contoso", "organization name (first start only)")
+	fs.StringVar(&cfg.TenantDomain, "tenant-domain", "contoso.example", "organization domain (first start only)")
+	fs.IntVar(&cfg.Seats, "seats", 25, "licences in the subscription (first start only)")
+	fs.StringVar(&cfg.BootstrapClientID, "bootstrap-client-id", "", "register this app id with every admin role")
+	fs.StringVar(&cfg.BootstrapClientSecret, "bootstrap-client-secret", "", "its client secret (prefer the environment variable)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "seed a demo tenant (users, groups, devices)")
+	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&logFormat, "log-format", "text", "text or json")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+	}
+	if settings == "" {
+		settings = os.Getenv(config.EnvName("config"))
+	}
+	if err := config.Apply(fs, settings, os.Getenv); err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, logLevel, logFormat)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv, err := server.New(ctx, cfg, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	return srv.Run(ctx)
+}
+
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
+}

@@ -1,0 +1,179 @@
+// Package server assembles the whiteglove service: storage, directory, token
+// service, Graph API, health and metrics, behind one http.Handler.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/whiteglove/whiteglove/internal/directory"
+	"github.com/whiteglove/whiteglove/internal/graph"
+	"github.com/whiteglove/whiteglove/internal/store"
+	"github.com/whiteglove/whiteglove/internal/store/sqlstore"
+	"github.com/whiteglove/whiteglove/internal/token"
+)
+
+// Config is everything the service needs; only main fills it in.
+type Config struct {
+	Listen        string // address to listen on, e.g. 127.0.0.1:8080
+	DataDir       string // where embedded SQLite lives
+	DB            string // postgres://… DSN; empty for embedded SQLite
+	Issuer        string // token issuer base URL; empty = derived from each request
+	TokenLifetime time.Duration
+
+	TenantName   string // organization name on first start
+	TenantDomain string // verified domain on first start
+	Seats        int    // licences in the subscription on first start
+
+	BootstrapClientID     string // registered with every admin role when set
+	BootstrapClientSecret string
+
+	Demo bool // seed demo users and groups
+}
+
+// Server is a running whiteglove service.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	db      *store.DB
+	st      *sqlstore.Store
+	dir     *directory.Service
+	tokens  *token.Service
+	router  *graph.Router
+	metrics *metrics
+	handler http.Handler
+	Tenant  directory.Tenant
+}
+
+// New opens storage, applies migrations, bootstraps the tenant, and wires the
+// handlers. Messages meant for the operator (a generated admin credential)
+// are written to out once, never to the log.
+func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Server, error) {
+	db, err := store.Open(ctx, store.Config{DSN: cfg.DB, DataDir: cfg.DataDir})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, db: db, st: sqlstore.New(db), metrics: newMetrics()}
+	s.dir = directory.New(s.st, log)
+	if err := s.bootstrap(ctx, out); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.tokens, err = token.New(token.Config{
+		Issuer: cfg.Issuer, Lifetime: cfg.TokenLifetime,
+		Authn: s.dir, Tenants: s.dir, Keys: keyStore{st: s.st}, Logger: log,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.router = graph.NewRouter(s.tokens, log)
+	s.router.Observe(func(r *http.Request, pattern string, status int, elapsed time.Duration) {
+		s.metrics.observe(pattern, r.Method, status, elapsed)
+	})
+	graph.NewDirectory(s.dir, log).Register(s.router)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler is the whole service as one handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Router exposes the Graph router (for tests that walk every route).
+func (s *Server) Router() *graph.Router { return s.router }
+
+// Directory exposes the directory service.
+func (s *Server) Directory() *directory.Service { return s.dir }
+
+// Close releases the database.
+func (s *Server) Close() error { return s.db.Close() }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.db.Ping(ctx); err != nil {
+			s.log.Warn("readiness check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, "database unreachable\n")
+			return
+		}
+		_, _ = io.WriteString(w, "ready\n")
+	})
+	mux.Handle("GET /metrics", s.metrics.handler())
+	tokens := s.tokens.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.ToLower(r.URL.Path)
+		switch {
+		case strings.HasPrefix(p, "/v1.0/"), strings.HasPrefix(p, "/beta/"), p == "/v1.0", p == "/beta":
+			s.router.ServeHTTP(w, r)
+		case p == "/healthz", p == "/readyz", p == "/metrics":
+			mux.ServeHTTP(w, r)
+		default:
+			start := time.Now()
+			sw := &codeWriter{ResponseWriter: w, code: http.StatusOK}
+			tokens.ServeHTTP(sw, r)
+			s.metrics.observe("token", r.Method, sw.code, time.Since(start))
+		}
+	})
+}
+
+// Run serves until ctx is cancelled, then shuts down gracefully.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", s.cfg.Listen, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves on ln until ctx is cancelled.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("whiteglove serving", "addr", ln.Addr().String(), "database", string(s.db.Dialect), "tenant", s.Tenant.ID)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+type codeWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (c *codeWriter) WriteHeader(code int) {
+	c.code = code
+	c.ResponseWriter.WriteHeader(code)
+}
