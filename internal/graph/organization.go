@@ -9,13 +9,13 @@ import (
 
 func organizationJSON(t directory.Tenant) map[string]any {
 	return map[string]any{
-		"id":                t.ID,
-		"displayName":       t.DisplayName,
-		"tenantType":        "AAD",
-		"createdDateTime":   t.CreatedAt,
-		"countryLetterCode": "US",
-		"preferredLanguage": "en",
-		"businessPhones":    []string{},
+		"id":                         t.ID,
+		"displayName":                t.DisplayName,
+		"tenantType":                 "AAD",
+		"createdDateTime":            t.CreatedAt,
+		"countryLetterCode":          "US",
+		"preferredLanguage":          "en",
+		"businessPhones":             []string{},
 		"technicalNotificationMails": []string{},
 		"verifiedDomains": []map[string]any{{
 			"name": t.Domain, "isDefault": true, "isInitial": true, "type": "Managed",

@@ -6,8 +6,8 @@ import (
 	"io"
 
 	"github.com/whiteglove/whiteglove/internal/authz"
-	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/demo"
+	"github.com/whiteglove/whiteglove/internal/directory"
 )
 
 // bootstrap creates the tenant and signing key on first start, registers the
