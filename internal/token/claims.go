@@ -30,7 +30,8 @@ type Claims struct {
 	AppID string
 	// UPN is the user principal name (users only).
 	UPN string
-	// Name is the display name claim (users only).
+	// Name is the name claim (users only); this service puts the UPN there,
+	// as Principal carries no display name.
 	Name string
 	// IDType is "app" or "user" (idtyp).
 	IDType string

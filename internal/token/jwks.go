@@ -12,17 +12,25 @@ import (
 
 // JWK is one public key in a JSON Web Key Set, as served by the keys endpoint.
 type JWK struct {
+	// Kty is the key type, always "EC".
 	Kty string `json:"kty"`
+	// Crv is the curve, always "P-256".
 	Crv string `json:"crv"`
-	X   string `json:"x"`
-	Y   string `json:"y"`
+	// X is the base64url (unpadded) 32-byte X coordinate.
+	X string `json:"x"`
+	// Y is the base64url (unpadded) 32-byte Y coordinate.
+	Y string `json:"y"`
+	// Kid is the key id tokens carry in their header.
 	Kid string `json:"kid"`
+	// Use is "sig".
 	Use string `json:"use"`
+	// Alg is "ES256".
 	Alg string `json:"alg"`
 }
 
 // JWKS is a JSON Web Key Set.
 type JWKS struct {
+	// Keys lists the published keys, sorted by kid.
 	Keys []JWK `json:"keys"`
 }
 

@@ -168,7 +168,7 @@ func (p *parser) parseComparison() (node, error) {
 	pt := p.next()
 	if pt.kind != tWord || pt.val == "_" {
 		exp := "a property such as device.displayName or user.department"
-		if pt.kind == tWord {
+		if pt.kind == tWord { // the word is _
 			exp += " (_ is only allowed inside -any or -all)"
 		}
 		return nil, p.unexpected(pt, exp)

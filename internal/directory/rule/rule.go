@@ -11,6 +11,15 @@
 // not > and > or; parentheses. Keywords, operators and property names are
 // case-insensitive, and so are all value comparisons (strings.EqualFold
 // semantics; -match uses case-insensitive RE2).
+//
+// Values are double- or single-quoted strings, in which \", \' and \\ are
+// escapes and any other backslash is literal (so "^\d+$" needs no doubling);
+// true and false, bare or quoted, for boolean properties; null with -eq and
+// -ne, which tests for an empty or absent value (an absent boolean is
+// neither true nor false); and lists such as ["a", "b"] for -in and -notIn.
+// -contains and -notContains applied directly to a multi-valued property ask
+// whether any element contains the value; -all is true for an empty
+// collection.
 package rule
 
 import (

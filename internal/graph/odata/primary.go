@@ -134,7 +134,7 @@ func (p *parser) path(t token) (node, *Error) {
 	for p.peek().kind == tkSlash {
 		p.next()
 		seg := p.next()
-		if seg.kind != tkIdent {
+		if seg.kind != tkIdent || isReserved(seg) {
 			return nil, p.errf(seg.pos, "expected a property name after '/' but found %s", seg.found())
 		}
 		if (seg.is("any") || seg.is("all")) && p.peek().kind == tkLParen {
