@@ -159,6 +159,13 @@ func (rt *Router) authorize(w http.ResponseWriter, r *http.Request, route *Route
 		if route.Policy.IsPublic() {
 			return true
 		}
+		if !errors.Is(err, token.ErrExpired) && !errors.Is(err, token.ErrInvalid) {
+			// The token could not be checked (key store unreachable): not the caller's fault.
+			rt.log.Error("verifying token", "err", err, "request_id", RequestID(r.Context()))
+			w.Header().Set("Retry-After", "5")
+			WriteError(w, r, http.StatusServiceUnavailable, "ServiceUnavailable", "The token could not be verified right now; retry shortly.")
+			return false
+		}
 		msg := "Access token validation failure. Invalid signature or malformed token."
 		if errors.Is(err, token.ErrExpired) {
 			msg = "Lifetime validation failed, the token is expired."

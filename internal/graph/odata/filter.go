@@ -21,6 +21,13 @@ type Filter struct {
 // $filter as a nil *Filter). Errors are *Error values with Option
 // "$filter". Expressions nested deeper than MaxFilterDepth are rejected;
 // limiting the length of text is left to the caller.
+//
+// Precedence, loosest first: or, and, not, comparisons (eq ne gt ge lt le
+// in). "not" binds looser than comparisons, so "not a eq 'x'" means
+// "not (a eq 'x')". Evaluation is two-valued: a comparison involving an
+// absent or null value (other than with the null literal) is false, "ne"
+// is the negation of "eq", and "not" of a false comparison is true. any()
+// over an absent collection is false and all() is true.
 func ParseFilter(text string, schema Schema) (*Filter, error) {
 	root, nvars, err := parse(text, schema)
 	if err != nil {

@@ -95,7 +95,9 @@ var optionNames = map[string]bool{
 // an empty value is an error. Values must already be percent-decoded (as
 // url.Values are). Errors are *Error values naming the option. Absent
 // options leave their Query fields at "not given" (see Query); Top gets the
-// default page size.
+// default page size. A $top above the maximum is an error, not clamped, as
+// in Graph. $skip and $skiptoken together are an error; $skiptoken is
+// checked against this request's $filter, $orderby and $search.
 func ParseQuery(values url.Values, opts QueryOptions) (*Query, error) {
 	raw, rerr := collectOptions(values)
 	if rerr != nil {

@@ -7,7 +7,8 @@ import (
 )
 
 // Kind is the type of a property in a Schema. The zero Kind is not a valid
-// type: a Schema entry with the zero Kind is treated as if it were absent.
+// type: a Schema entry with the zero Kind (or any value other than the
+// constants below) is treated as if it were absent.
 type Kind uint8
 
 const (
@@ -48,6 +49,9 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// valid reports whether k is one of the Kinds a Schema may hold.
+func (k Kind) valid() bool { return k >= String && k <= Enum }
+
 // stringish reports whether values of kind k are compared as strings.
 func (k Kind) stringish() bool { return k == String || k == Guid || k == Enum }
 
@@ -64,13 +68,13 @@ type Schema map[string]Kind
 // Lookup finds path ignoring case and returns its canonical spelling and
 // Kind. An exact match wins; among several keys that differ only in case the
 // smallest (byte order) is used. ok is false when the Schema has no such
-// property or its Kind is the zero Kind.
+// property or its Kind is not one of the constants above.
 func (s Schema) Lookup(path string) (canonical string, kind Kind, ok bool) {
-	if k, found := s[path]; found && k != 0 {
+	if k, found := s[path]; found && k.valid() {
 		return path, k, true
 	}
 	for key, k := range s {
-		if k == 0 || !strings.EqualFold(key, path) {
+		if !k.valid() || !strings.EqualFold(key, path) {
 			continue
 		}
 		if !ok || key < canonical {
@@ -85,7 +89,7 @@ func (s Schema) Lookup(path string) (canonical string, kind Kind, ok bool) {
 func (s Schema) Names() []string {
 	var names []string
 	for key, k := range s {
-		if k != 0 {
+		if k.valid() {
 			names = append(names, key)
 		}
 	}

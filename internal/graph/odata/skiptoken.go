@@ -50,7 +50,8 @@ func EncodeSkipToken(q *Query, offset int) string {
 // DecodeSkipToken returns the offset carried by a token from
 // EncodeSkipToken. It fails with an *Error (Option "$skiptoken") when the
 // token is malformed or was issued for a query with a different $filter,
-// $orderby or $search than q. ParseQuery calls it for $skiptoken.
+// $orderby or $search than q, and for offsets above math.MaxInt32.
+// ParseQuery calls it for $skiptoken.
 func DecodeSkipToken(q *Query, token string) (int, error) {
 	invalid := errOpt("$skiptoken", "expected a skip token from a previous @odata.nextLink but found an invalid token")
 	if len(token) > maxSkipTokenLen {
