@@ -121,8 +121,8 @@ func TestObjectIDFromURL(t *testing.T) {
 		"directoryObjects/" + id:                                  true,
 		"https://graph.microsoft.com/v1.0/users/" + id:            true,
 		"https://graph.microsoft.com/v1.0/directoryObjects/xyz":   false,
-		"":                                                        false,
-		id:                                                        false,
+		"": false,
+		id: false,
 	} {
 		got, gotOK := objectIDFromURL(in)
 		if gotOK != ok || (ok && got != id) {
