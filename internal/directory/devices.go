@@ -63,12 +63,23 @@ func (s *Service) CreateDevices(ctx context.Context, ds []Device) ([]Device, err
 		if err != nil {
 			return err
 		}
+		if err := tx.PutDevices(ctx, out); err != nil {
+			return err
+		}
+		set, err := s.rules.get(ctx, tx, v)
+		if err != nil {
+			return fmt.Errorf("loading dynamic rules: %w", err)
+		}
+		// New objects have no memberships yet: only additions, batched per group.
+		adds := map[string][]Member{}
 		for _, d := range out {
-			if err := tx.PutDevice(ctx, d, true); err != nil {
-				return err
+			for _, g := range set.Match(deviceAttrs(d), rule.SubjectDevice) {
+				adds[g] = append(adds[g], Member{ID: d.ID, Type: MemberDevice, Source: SourceDynamic})
 			}
-			if err := s.reconcileObject(ctx, tx, v, d.ID, MemberDevice, deviceAttrs(d), rule.SubjectDevice); err != nil {
-				return err
+		}
+		for g, ms := range adds {
+			if err := tx.AddMembers(ctx, g, ms); err != nil {
+				return fmt.Errorf("adding devices to group %s: %w", g, err)
 			}
 		}
 		return nil

@@ -244,3 +244,44 @@ func TestPasswords(t *testing.T) {
 		}
 	}
 }
+
+func TestCreateDevicesIsAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		dir := newDir(t, db)
+		g, err := dir.CreateGroup(ctx, directory.Group{DisplayName: "Tagged", GroupTypes: []string{"DynamicMembership"},
+			MembershipRule: `device.devicePhysicalIds -any _ -eq "[OrderId]:T"`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := dir.CreateDevices(ctx, []directory.Device{
+			{DisplayName: "A", PhysicalIDs: []string{"[OrderId]:t"}},
+			{DisplayName: "B", PhysicalIDs: []string{"[OrderId]:other"}},
+			{DisplayName: "C", PhysicalIDs: []string{"[ORDERID]:T"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := memberIDs(t, dir, g.ID); !slices.Equal(got, sorted(ds[0].ID, ds[2].ID)) {
+			t.Fatalf("members = %v, want A and C", got)
+		}
+		// The second batch reuses a deviceId: nothing of it is written.
+		_, err = dir.CreateDevices(ctx, []directory.Device{
+			{DisplayName: "D", PhysicalIDs: []string{"[OrderId]:T"}},
+			{DisplayName: "E", DeviceID: ds[0].DeviceID},
+		})
+		if !errors.Is(err, directory.ErrConflict) {
+			t.Fatalf("duplicate deviceId in batch: %v", err)
+		}
+		all, _ := dir.Store().Devices(ctx)
+		if len(all) != 3 {
+			t.Fatalf("devices after failed batch = %d, want 3", len(all))
+		}
+		if got := memberIDs(t, dir, g.ID); len(got) != 2 {
+			t.Fatalf("members after failed batch = %v", got)
+		}
+		if _, err := dir.CreateDevices(ctx, []directory.Device{{DisplayName: ""}}); err == nil {
+			t.Fatal("device without a name accepted")
+		}
+	})
+}

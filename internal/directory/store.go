@@ -45,6 +45,8 @@ type Tx interface {
 	PutUser(ctx context.Context, u User, create bool) error
 	DeleteUser(ctx context.Context, id string) error
 	PutDevice(ctx context.Context, d Device, create bool) error
+	// PutDevices inserts new devices in bulk; ErrConflict if any id is taken.
+	PutDevices(ctx context.Context, ds []Device) error
 	DeleteDevice(ctx context.Context, id string) error
 	PutGroup(ctx context.Context, g Group, create bool) error
 	DeleteGroup(ctx context.Context, id string) error

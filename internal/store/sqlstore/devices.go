@@ -86,6 +86,29 @@ func (t *dirTx) PutDevice(ctx context.Context, d directory.Device, create bool) 
 	return mustAffect(res, err, "device "+d.DisplayName)
 }
 
+func (t *dirTx) PutDevices(ctx context.Context, ds []directory.Device) error {
+	const cols = 13
+	for start := 0; start < len(ds); start += batch {
+		part := ds[start:min(start+batch, len(ds))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO devices (device_id, display_name, account_enabled, operating_system, operating_system_version,
+			manufacturer, model, trust_type, enrollment_profile_name, physical_ids, created_at, updated_at, id) VALUES `)
+		args := make([]any, 0, len(part)*cols)
+		for i, d := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, strings.ToLower(d.DeviceID), d.DisplayName, d.AccountEnabled, d.OperatingSystem, d.OperatingSystemVersion,
+				d.Manufacturer, d.Model, d.TrustType, d.EnrollmentProfileName, jsonList(d.PhysicalIDs), ts(d.CreatedAt), ts(d.UpdatedAt), strings.ToLower(d.ID))
+		}
+		if _, err := t.q.Exec(ctx, b.String(), args...); err != nil {
+			return conflict(err, "devices")
+		}
+	}
+	return nil
+}
+
 func (t *dirTx) DeleteDevice(ctx context.Context, id string) error {
 	res, err := t.q.Exec(ctx, "DELETE FROM devices WHERE id = ?", strings.ToLower(id))
 	return mustAffect(res, err, "device "+id)
