@@ -6,24 +6,21 @@
 package directory
 
 import (
-	"errors"
 	"time"
+
+	"github.com/whiteglove/whiteglove/internal/apperr"
 )
 
 // ErrNotFound is returned when an object does not exist.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = apperr.ErrNotFound
 
 // ErrConflict is returned when an object with the same unique key exists.
-var ErrConflict = errors.New("already exists")
+var ErrConflict = apperr.ErrConflict
 
 // InvalidError is a request the directory refuses; the message says why.
-type InvalidError struct{ Msg string }
+type InvalidError = apperr.InvalidError
 
-func (e *InvalidError) Error() string { return e.Msg }
-
-func invalid(format string, args ...any) error {
-	return &InvalidError{Msg: sprintf(format, args...)}
-}
+func invalid(format string, args ...any) error { return apperr.Invalid(format, args...) }
 
 // Tenant is the organization. whiteglove serves one tenant per deployment.
 type Tenant struct {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/whiteglove/whiteglove/internal/apperr"
 	"github.com/whiteglove/whiteglove/internal/directory"
 )
 
@@ -15,17 +16,20 @@ func writeServiceError(w http.ResponseWriter, r *http.Request, log *slog.Logger,
 	if errors.Is(err, errResponded) {
 		return
 	}
-	var inv *directory.InvalidError
+	var inv *apperr.InvalidError
+	var st *apperr.StateError
 	var rerr *directory.RuleError
 	switch {
-	case errors.Is(err, directory.ErrNotFound):
+	case errors.Is(err, apperr.ErrNotFound):
 		WriteError(w, r, http.StatusNotFound, CodeNotFound, "Resource does not exist or one of its queried reference-property objects are not present: "+err.Error())
-	case errors.Is(err, directory.ErrConflict):
+	case errors.Is(err, apperr.ErrConflict):
 		WriteError(w, r, http.StatusBadRequest, CodeRequestBad, "Another object with the same value for a unique property already exists: "+err.Error())
 	case errors.As(err, &rerr):
 		WriteError(w, r, http.StatusBadRequest, CodeRequestBad, "Invalid membershipRule: "+rerr.Err.Error())
 	case errors.As(err, &inv):
 		WriteError(w, r, http.StatusBadRequest, CodeRequestBad, inv.Msg)
+	case errors.As(err, &st):
+		WriteError(w, r, http.StatusConflict, CodeConflict, st.Msg)
 	case errors.Is(err, directory.ErrDynamicGroup):
 		WriteError(w, r, http.StatusBadRequest, CodeRequestBad, directory.ErrDynamicGroup.Error())
 	case errors.Is(err, directory.ErrNoSeats):
