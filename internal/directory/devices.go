@@ -13,36 +13,29 @@ import (
 // CreateDevice adds a device object and places it in the dynamic groups whose
 // rules match. Empty ID and DeviceID are generated.
 func (s *Service) CreateDevice(ctx context.Context, d Device) (Device, error) {
-	if d.ID == "" {
-		d.ID = uuid.NewString()
-	}
-	if d.DeviceID == "" {
-		d.DeviceID = uuid.NewString()
-	}
-	if err := validateDevice(d); err != nil {
+	ds, err := s.CreateDevices(ctx, []Device{d})
+	if err != nil {
 		return Device{}, err
 	}
-	d.CreatedAt = now()
-	d.UpdatedAt = d.CreatedAt
-	err := s.store.InTx(ctx, func(tx Tx) error {
-		v, err := tx.LockRules(ctx, false)
-		if err != nil {
-			return err
-		}
-		if err := tx.PutDevice(ctx, d, true); err != nil {
-			return err
-		}
-		return s.reconcileObject(ctx, tx, v, d.ID, MemberDevice, deviceAttrs(d), rule.SubjectDevice)
-	})
-	if err != nil {
-		return Device{}, fmt.Errorf("creating device %s: %w", d.DisplayName, err)
-	}
-	return d, nil
+	return ds[0], nil
 }
 
 // CreateDevices adds many device objects in one transaction (all or none),
 // each placed in the dynamic groups whose rules match. Used by bulk imports.
 func (s *Service) CreateDevices(ctx context.Context, ds []Device) ([]Device, error) {
+	var out []Device
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		out, err = s.CreateDevicesTx(ctx, tx, ds)
+		return err
+	})
+	return out, err
+}
+
+// CreateDevicesTx is CreateDevices inside the caller's transaction, for
+// domains (Autopilot registration) whose writes must commit together with
+// the device objects.
+func (s *Service) CreateDevicesTx(ctx context.Context, tx Tx, ds []Device) ([]Device, error) {
 	out := make([]Device, len(ds))
 	t := now()
 	for i, d := range ds {
@@ -58,36 +51,32 @@ func (s *Service) CreateDevices(ctx context.Context, ds []Device) ([]Device, err
 		d.CreatedAt, d.UpdatedAt = t, t
 		out[i] = d
 	}
-	err := s.store.InTx(ctx, func(tx Tx) error {
-		v, err := tx.LockRules(ctx, false)
-		if err != nil {
-			return err
-		}
-		if err := tx.PutDevices(ctx, out); err != nil {
-			return err
-		}
-		set, err := s.rules.get(ctx, tx, v)
-		if err != nil {
-			return fmt.Errorf("loading dynamic rules: %w", err)
-		}
-		// New objects have no memberships yet: only additions, batched per group.
-		adds := map[string][]Member{}
-		for _, d := range out {
-			for _, g := range set.Match(deviceAttrs(d), rule.SubjectDevice) {
-				adds[g] = append(adds[g], Member{ID: d.ID, Type: MemberDevice, Source: SourceDynamic})
-			}
-		}
-		for g, ms := range adds {
-			if err := tx.AddMembers(ctx, g, ms); err != nil {
-				return fmt.Errorf("adding devices to group %s: %w", g, err)
-			}
-		}
-		return nil
-	})
+	v, err := tx.LockRules(ctx, false)
 	if err != nil {
+		return nil, err
+	}
+	if err := tx.PutDevices(ctx, out); err != nil {
 		return nil, fmt.Errorf("creating %d devices: %w", len(ds), err)
 	}
-	return out, nil
+	set, err := s.rules.get(ctx, tx, v)
+	if err != nil {
+		return nil, fmt.Errorf("loading dynamic rules: %w", err)
+	}
+	// New objects have no memberships yet: only additions, batched per group.
+	adds := map[string][]Member{}
+	var changes []MembershipChange
+	for _, d := range out {
+		for _, g := range set.Match(deviceAttrs(d), rule.SubjectDevice) {
+			adds[g] = append(adds[g], Member{ID: d.ID, Type: MemberDevice, Source: SourceDynamic})
+			changes = append(changes, MembershipChange{GroupID: g, MemberID: d.ID, MemberType: MemberDevice, Added: true})
+		}
+	}
+	for g, ms := range adds {
+		if err := tx.AddMembers(ctx, g, ms); err != nil {
+			return nil, fmt.Errorf("adding devices to group %s: %w", g, err)
+		}
+	}
+	return out, s.notify(ctx, tx, changes)
 }
 
 // UpdateDevice applies change to the stored device and re-evaluates its
@@ -95,32 +84,38 @@ func (s *Service) CreateDevices(ctx context.Context, ds []Device) ([]Device, err
 func (s *Service) UpdateDevice(ctx context.Context, id string, change func(*Device) error) (Device, error) {
 	var out Device
 	err := s.store.InTx(ctx, func(tx Tx) error {
-		v, err := tx.LockRules(ctx, false)
-		if err != nil {
-			return err
-		}
-		d, err := tx.Device(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := change(&d); err != nil {
-			return err
-		}
-		d.ID = id
-		if err := validateDevice(d); err != nil {
-			return err
-		}
-		d.UpdatedAt = now()
-		if err := tx.PutDevice(ctx, d, false); err != nil {
-			return err
-		}
-		out = d
-		return s.reconcileObject(ctx, tx, v, d.ID, MemberDevice, deviceAttrs(d), rule.SubjectDevice)
+		var err error
+		out, err = s.UpdateDeviceTx(ctx, tx, id, change)
+		return err
 	})
 	if err != nil {
 		return Device{}, fmt.Errorf("updating device %s: %w", id, err)
 	}
 	return out, nil
+}
+
+// UpdateDeviceTx is UpdateDevice inside the caller's transaction.
+func (s *Service) UpdateDeviceTx(ctx context.Context, tx Tx, id string, change func(*Device) error) (Device, error) {
+	v, err := tx.LockRules(ctx, false)
+	if err != nil {
+		return Device{}, err
+	}
+	d, err := tx.Device(ctx, id)
+	if err != nil {
+		return Device{}, err
+	}
+	if err := change(&d); err != nil {
+		return Device{}, err
+	}
+	d.ID = id
+	if err := validateDevice(d); err != nil {
+		return Device{}, err
+	}
+	d.UpdatedAt = now()
+	if err := tx.PutDevice(ctx, d, false); err != nil {
+		return Device{}, err
+	}
+	return d, s.reconcileObject(ctx, tx, v, d.ID, MemberDevice, deviceAttrs(d), rule.SubjectDevice)
 }
 
 // DeleteDevice removes a device object and its memberships.
@@ -129,11 +124,27 @@ func (s *Service) DeleteDevice(ctx context.Context, id string) error {
 		if _, err := tx.LockRules(ctx, false); err != nil {
 			return err
 		}
-		if err := tx.RemoveFromAllGroups(ctx, id); err != nil {
+		if err := s.leaveAllGroups(ctx, tx, id, MemberDevice); err != nil {
 			return err
 		}
 		return tx.DeleteDevice(ctx, id)
 	})
+}
+
+// leaveAllGroups drops every membership of an object and reports it.
+func (s *Service) leaveAllGroups(ctx context.Context, tx Tx, id, kind string) error {
+	groups, err := tx.MemberOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := tx.RemoveFromAllGroups(ctx, id); err != nil {
+		return err
+	}
+	changes := make([]MembershipChange, len(groups))
+	for i, g := range groups {
+		changes[i] = MembershipChange{GroupID: g, MemberID: id, MemberType: kind}
+	}
+	return s.notify(ctx, tx, changes)
 }
 
 func validateDevice(d Device) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/whiteglove/whiteglove/internal/directory"
@@ -282,6 +283,54 @@ func TestCreateDevicesIsAllOrNothing(t *testing.T) {
 		}
 		if _, err := dir.CreateDevices(ctx, []directory.Device{{DisplayName: ""}}); err == nil {
 			t.Fatal("device without a name accepted")
+		}
+	})
+}
+
+func TestMembershipHookSeesEveryChangeInTheSameTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		dir := newDir(t, db)
+		var log []string
+		fail := false
+		dir.OnMembershipChange(func(ctx context.Context, tx directory.Tx, cs []directory.MembershipChange) error {
+			for _, c := range cs {
+				op := "-"
+				if c.Added {
+					op = "+"
+				}
+				log = append(log, op+c.MemberType)
+			}
+			if fail {
+				return errors.New("hook refuses")
+			}
+			return nil
+		})
+		g, _ := dir.CreateGroup(ctx, directory.Group{DisplayName: "Z", GroupTypes: []string{"DynamicMembership"}, MembershipRule: `device.displayName -startsWith "z"`})
+		d, _ := dir.CreateDevice(ctx, directory.Device{DisplayName: "z1"})
+		if _, err := dir.UpdateDevice(ctx, d.ID, func(d *directory.Device) error { d.DisplayName = "a1"; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := dir.UpdateDevice(ctx, d.ID, func(d *directory.Device) error { d.DisplayName = "z2"; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if err := dir.DeleteDevice(ctx, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(log, ","); got != "+device,-device,+device,-device" {
+			t.Fatalf("hook saw %q", got)
+		}
+		// A failing hook rolls the write back.
+		fail = true
+		if _, err := dir.CreateDevice(ctx, directory.Device{DisplayName: "z3"}); err == nil {
+			t.Fatal("write succeeded although the hook failed")
+		}
+		if ms := memberIDs(t, dir, g.ID); len(ms) != 0 {
+			t.Fatalf("members after rolled-back write: %v", ms)
+		}
+		ds, _ := dir.Store().Devices(ctx)
+		if len(ds) != 0 {
+			t.Fatalf("devices after rolled-back write: %d", len(ds))
 		}
 	})
 }

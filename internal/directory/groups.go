@@ -91,7 +91,7 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, change func(*Group
 		switch {
 		case g.Dynamic() && !old.Dynamic():
 			// Static members do not survive the switch to a rule.
-			if err := dropStatic(ctx, tx, id); err != nil {
+			if err := s.dropStatic(ctx, tx, id); err != nil {
 				return err
 			}
 		case !g.Dynamic() && old.Dynamic():
@@ -126,7 +126,18 @@ func (s *Service) DeleteGroup(ctx context.Context, id string) error {
 				return err
 			}
 		}
-		return tx.DeleteGroup(ctx, id)
+		ms, err := tx.Members(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteGroup(ctx, id); err != nil {
+			return err
+		}
+		changes := make([]MembershipChange, len(ms))
+		for i, m := range ms {
+			changes[i] = MembershipChange{GroupID: id, MemberID: m.ID, MemberType: m.Type}
+		}
+		return s.notify(ctx, tx, changes)
 	})
 }
 
@@ -157,7 +168,10 @@ func (s *Service) AddMember(ctx context.Context, groupID, objectID string) error
 				return fmt.Errorf("%w: object %s is already a member of group %s", ErrConflict, objectID, groupID)
 			}
 		}
-		return tx.AddMembers(ctx, groupID, []Member{{ID: objectID, Type: kind, Source: SourceStatic}})
+		if err := tx.AddMembers(ctx, groupID, []Member{{ID: objectID, Type: kind, Source: SourceStatic}}); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, []MembershipChange{{GroupID: groupID, MemberID: objectID, MemberType: kind, Added: true}})
 	})
 }
 
@@ -177,7 +191,10 @@ func (s *Service) RemoveMember(ctx context.Context, groupID, objectID string) er
 		}
 		for _, m := range ms {
 			if m.ID == objectID {
-				return tx.RemoveMembers(ctx, groupID, []string{objectID})
+				if err := tx.RemoveMembers(ctx, groupID, []string{objectID}); err != nil {
+					return err
+				}
+				return s.notify(ctx, tx, []MembershipChange{{GroupID: groupID, MemberID: objectID, MemberType: m.Type}})
 			}
 		}
 		return fmt.Errorf("%w: object %s is not a member of group %s", ErrNotFound, objectID, groupID)
@@ -244,18 +261,23 @@ func activeRule(g Group, r *rule.Rule) *rule.Rule {
 	return r
 }
 
-func dropStatic(ctx context.Context, tx Tx, groupID string) error {
+func (s *Service) dropStatic(ctx context.Context, tx Tx, groupID string) error {
 	ms, err := tx.Members(ctx, groupID)
 	if err != nil {
 		return err
 	}
 	var ids []string
+	var changes []MembershipChange
 	for _, m := range ms {
 		if m.Source == SourceStatic {
 			ids = append(ids, m.ID)
+			changes = append(changes, MembershipChange{GroupID: groupID, MemberID: m.ID, MemberType: m.Type})
 		}
 	}
-	return tx.RemoveMembers(ctx, groupID, ids)
+	if err := tx.RemoveMembers(ctx, groupID, ids); err != nil {
+		return err
+	}
+	return s.notify(ctx, tx, changes)
 }
 
 func keepAsStatic(ctx context.Context, tx Tx, groupID string) error {

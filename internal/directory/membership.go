@@ -70,6 +70,7 @@ func (s *Service) reconcileObject(ctx context.Context, tx Tx, version int64, id,
 	for _, g := range have {
 		haveSet[g] = true
 	}
+	var changes []MembershipChange
 	for _, g := range want {
 		if haveSet[g] {
 			delete(haveSet, g)
@@ -78,13 +79,15 @@ func (s *Service) reconcileObject(ctx context.Context, tx Tx, version int64, id,
 		if err := tx.AddMembers(ctx, g, []Member{{ID: id, Type: kind, Source: SourceDynamic}}); err != nil {
 			return fmt.Errorf("adding %s to group %s: %w", id, g, err)
 		}
+		changes = append(changes, MembershipChange{GroupID: g, MemberID: id, MemberType: kind, Added: true})
 	}
 	for g := range haveSet {
 		if err := tx.RemoveMembers(ctx, g, []string{id}); err != nil {
 			return fmt.Errorf("removing %s from group %s: %w", id, g, err)
 		}
+		changes = append(changes, MembershipChange{GroupID: g, MemberID: id, MemberType: kind})
 	}
-	return nil
+	return s.notify(ctx, tx, changes)
 }
 
 // recomputeGroup evaluates one rule against every object of its kind and
@@ -103,6 +106,10 @@ func (s *Service) recomputeGroup(ctx context.Context, tx Tx, groupID string, r *
 		}
 	}
 	var adds []Member
+	kinds := make(map[string]string, len(members))
+	for _, m := range members {
+		kinds[m.ID] = m.Type
+	}
 	consider := func(id, kind string, obj rule.Object) {
 		if r.Match(obj) {
 			if have[id] {
@@ -139,5 +146,12 @@ func (s *Service) recomputeGroup(ctx context.Context, tx Tx, groupID string, r *
 	if err := tx.AddMembers(ctx, groupID, adds); err != nil {
 		return 0, 0, fmt.Errorf("adding members to %s: %w", groupID, err)
 	}
-	return len(adds), len(removes), nil
+	changes := make([]MembershipChange, 0, len(adds)+len(removes))
+	for _, m := range adds {
+		changes = append(changes, MembershipChange{GroupID: groupID, MemberID: m.ID, MemberType: m.Type, Added: true})
+	}
+	for _, id := range removes {
+		changes = append(changes, MembershipChange{GroupID: groupID, MemberID: id, MemberType: kinds[id]})
+	}
+	return len(adds), len(removes), s.notify(ctx, tx, changes)
 }

@@ -13,6 +13,36 @@ type Service struct {
 	store Store
 	log   *slog.Logger
 	rules ruleCache
+	hooks []MembershipHook
+}
+
+// MembershipChange is one membership added or removed.
+type MembershipChange struct {
+	GroupID    string
+	MemberID   string
+	MemberType string // MemberUser or MemberDevice
+	Added      bool
+}
+
+// MembershipHook runs inside the transaction that changed memberships, after
+// the change, so what depends on membership (profile assignment) is updated
+// atomically with it. An error rolls the whole write back.
+type MembershipHook func(ctx context.Context, tx Tx, changes []MembershipChange) error
+
+// OnMembershipChange registers h; call it before serving.
+func (s *Service) OnMembershipChange(h MembershipHook) { s.hooks = append(s.hooks, h) }
+
+// notify runs the hooks for a non-empty change set.
+func (s *Service) notify(ctx context.Context, tx Tx, changes []MembershipChange) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	for _, h := range s.hooks {
+		if err := h(ctx, tx, changes); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // New returns a directory service over st. A nil logger discards logs.

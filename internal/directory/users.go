@@ -122,7 +122,7 @@ func (s *Service) DeleteUser(ctx context.Context, id string) error {
 		if _, err := tx.LockRules(ctx, false); err != nil {
 			return err
 		}
-		if err := tx.RemoveFromAllGroups(ctx, id); err != nil {
+		if err := s.leaveAllGroups(ctx, tx, id, MemberUser); err != nil {
 			return err
 		}
 		return tx.DeleteUser(ctx, id)
