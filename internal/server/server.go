@@ -11,8 +11,10 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/graph"
 	"github.com/whiteglove/whiteglove/internal/store"
@@ -45,11 +47,15 @@ type Server struct {
 	db      *store.DB
 	st      *sqlstore.Store
 	dir     *directory.Service
+	ap      *autopilot.Service
 	tokens  *token.Service
 	router  *graph.Router
 	metrics *metrics
 	handler http.Handler
 	Tenant  directory.Tenant
+
+	stop func()         // ends background work
+	bg   sync.WaitGroup // background goroutines
 }
 
 // New opens storage, applies migrations, bootstraps the tenant, and wires the
@@ -62,6 +68,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	}
 	s := &Server{cfg: cfg, log: log, db: db, st: sqlstore.New(db), metrics: newMetrics()}
 	s.dir = directory.New(s.st, log)
+	s.ap = autopilot.New(s.st, s.dir, log)
 	if err := s.bootstrap(ctx, out); err != nil {
 		db.Close()
 		return nil, err
@@ -79,7 +86,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 		s.metrics.observe(pattern, r.Method, status, elapsed)
 	})
 	graph.NewDirectory(s.dir, log).Register(s.router)
+	graph.NewAutopilot(s.ap, log).Register(s.router)
 	s.handler = s.routes()
+
+	// Import processing runs on every replica; leases keep it from running twice.
+	bgCtx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.ap.Run(bgCtx, time.Second)
+	}()
 	return s, nil
 }
 
@@ -92,8 +109,17 @@ func (s *Server) Router() *graph.Router { return s.router }
 // Directory exposes the directory service.
 func (s *Server) Directory() *directory.Service { return s.dir }
 
-// Close releases the database.
-func (s *Server) Close() error { return s.db.Close() }
+// Autopilot exposes the Autopilot registration service.
+func (s *Server) Autopilot() *autopilot.Service { return s.ap }
+
+// Close stops background work and releases the database.
+func (s *Server) Close() error {
+	if s.stop != nil {
+		s.stop()
+		s.bg.Wait()
+	}
+	return s.db.Close()
+}
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()

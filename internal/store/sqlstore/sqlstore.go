@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/store"
 )
@@ -50,9 +51,23 @@ type reader struct {
 
 type dirTx struct{ reader }
 
-func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// tsLayout is fixed-width so stored times sort and compare as text.
+const tsLayout = "2006-01-02T15:04:05.000000000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
+
+// tsOrEmpty stores the zero time as "".
+func tsOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return ts(t)
+}
 
 func parseTS(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
 }
@@ -109,3 +124,10 @@ func mustAffect(res sql.Result, err error, what string) error {
 	}
 	return nil
 }
+
+// The stores this package must satisfy.
+var (
+	_ directory.Store = (*Store)(nil)
+	_ autopilot.Store = (*Store)(nil)
+	_ autopilot.Tx    = (*dirTx)(nil)
+)

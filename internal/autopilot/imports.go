@@ -1,0 +1,273 @@
+package autopilot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/whiteglove/whiteglove/internal/apperr"
+	"github.com/whiteglove/whiteglove/internal/autopilot/hwhash"
+	"github.com/whiteglove/whiteglove/internal/directory"
+)
+
+// MaxImportBatch is the most devices one import call may carry.
+const MaxImportBatch = 10000
+
+// leaseTime is how long a processor owns claimed imports; a crashed
+// replica's claims are taken over after it.
+const leaseTime = 30 * time.Second
+
+// processBatch is how many imports one transaction registers.
+const processBatch = 1000
+
+// Submit records import requests as "unknown" (processing) and wakes the
+// processor; it returns them as stored. Requests submitted together share
+// an importId. Nothing is registered yet: Process does that.
+func (s *Service) Submit(ctx context.Context, reqs []Import) ([]Import, error) {
+	if len(reqs) == 0 {
+		return nil, apperr.Invalid("no devices to import")
+	}
+	if len(reqs) > MaxImportBatch {
+		return nil, apperr.Invalid("at most %d devices per import call; split the list", MaxImportBatch)
+	}
+	importID := uuid.NewString()
+	now := s.now()
+	out := make([]Import, len(reqs))
+	for i, r := range reqs {
+		if err := validateImport(r); err != nil {
+			return nil, fmt.Errorf("device %d: %w", i+1, err)
+		}
+		r.ID = uuid.NewString()
+		r.ImportID = importID
+		r.Seq = i
+		r.Status = ImportUnknown
+		r.RegistrationID, r.ErrorCode, r.ErrorName = "", 0, ""
+		r.CreatedAt = now
+		r.CompletedAt = time.Time{}
+		out[i] = r
+	}
+	err := s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.PutImports(ctx, out) })
+	if err != nil {
+		return nil, fmt.Errorf("recording %d imports: %w", len(out), err)
+	}
+	s.Wake()
+	return out, nil
+}
+
+func validateImport(r Import) error {
+	if len(r.SerialNumber) > 256 || len(r.GroupTag) > 256 || len(r.ProductKey) > 256 || len(r.AssignedUPN) > 256 {
+		return apperr.Invalid("serialNumber, groupTag, productKey and assignedUserPrincipalName are limited to 256 characters")
+	}
+	if len(r.HardwareHash) > 64<<10 {
+		return apperr.Invalid("hardwareIdentifier is larger than 64 KiB")
+	}
+	return nil
+}
+
+// Wake asks the processor to look for work now.
+func (s *Service) Wake() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run processes imports until ctx ends: at once when woken, and every
+// interval to take over work a stopped replica left behind.
+func (s *Service) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := s.Process(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("processing imports", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.kick:
+		case <-t.C:
+		}
+	}
+}
+
+// Process registers every pending import it can claim and returns how many
+// it finished. Safe to run on every replica: claims are leased.
+func (s *Service) Process(ctx context.Context) (int, error) {
+	done := 0
+	for {
+		var claimed []Import
+		now := s.now()
+		err := s.store.AutopilotTx(ctx, func(tx Tx) error {
+			var err error
+			claimed, err = tx.ClaimImports(ctx, s.owner, now, now.Add(leaseTime), processBatch)
+			return err
+		})
+		if err != nil {
+			return done, fmt.Errorf("claiming imports: %w", err)
+		}
+		if len(claimed) == 0 {
+			return done, nil
+		}
+		if err := s.register(ctx, claimed); err != nil {
+			// One bad row must not hold the batch: retry one by one and
+			// record a storage error for any that still fail.
+			s.log.Warn("import batch failed, retrying one by one", "count", len(claimed), "err", err)
+			for _, im := range claimed {
+				if err := s.register(ctx, []Import{im}); err != nil {
+					s.log.Error("import failed", "import", im.ID, "serial", im.SerialNumber, "err", err)
+					im.Status, im.ErrorName, im.ErrorCode = ImportError, ErrNameStorage, ErrorCodes[ErrNameStorage]
+					im.CompletedAt = s.now()
+					if err := s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.FinishImports(ctx, s.owner, []Import{im}) }); err != nil {
+						return done, err
+					}
+				}
+			}
+		}
+		done += len(claimed)
+	}
+}
+
+// register decides each claimed import's outcome and registers the good
+// ones, with their Entra device objects and profiles, in one transaction.
+func (s *Service) register(ctx context.Context, ims []Import) error {
+	return s.store.AutopilotTx(ctx, func(tx Tx) error {
+		now := s.now()
+		decoded := make([]*hwhash.Hash, len(ims))
+		fps := make([]string, 0, len(ims))
+		for i := range ims {
+			h, err := hwhash.Decode(ims[i].HardwareHash)
+			if err != nil {
+				fail(&ims[i], ErrNameInvalidHash, err.Error(), now)
+				continue
+			}
+			decoded[i] = h
+			fps = append(fps, h.Fingerprint())
+		}
+		known, err := tx.AutopilotDeviceIDsByFingerprint(ctx, fps)
+		if err != nil {
+			return err
+		}
+		users := map[string]directory.User{}
+		inBatch := map[string]bool{}
+		var devs []Device
+		var entra []directory.Device
+		for i := range ims {
+			im := &ims[i]
+			h := decoded[i]
+			if h == nil {
+				continue
+			}
+			fp := h.Fingerprint()
+			switch {
+			case inBatch[fp]:
+				fail(im, ErrNameDuplicated, "the same hardware hash appears earlier in this import; only the first was registered", now)
+				continue
+			case known[fp] != "":
+				fail(im, ErrNameAlreadyAssigned, "this device is already registered as "+known[fp], now)
+				continue
+			}
+			upn := strings.TrimSpace(im.AssignedUPN)
+			if upn != "" {
+				if _, ok := users[strings.ToLower(upn)]; !ok {
+					u, err := tx.UserByUPN(ctx, upn)
+					if errors.Is(err, directory.ErrNotFound) {
+						fail(im, ErrNameUserNotFound, "no user "+upn+" in this tenant", now)
+						continue
+					}
+					if err != nil {
+						return err
+					}
+					users[strings.ToLower(upn)] = u
+				}
+			}
+			inBatch[fp] = true
+			d := newDevice(*im, h, fp, now)
+			if upn != "" {
+				u := users[strings.ToLower(upn)]
+				d.UserPrincipalName, d.AddressableUserName = u.UPN, u.DisplayName
+			}
+			devs = append(devs, d)
+			entra = append(entra, entraFor(d))
+			im.Status, im.RegistrationID, im.CompletedAt = ImportComplete, d.ID, now
+		}
+		if len(devs) > 0 {
+			created, err := s.dir.CreateDevicesTx(ctx, tx, entra)
+			if err != nil {
+				return fmt.Errorf("creating Entra device objects: %w", err)
+			}
+			for i := range devs {
+				devs[i].EntraObjectID, devs[i].EntraDeviceID = created[i].ID, created[i].DeviceID
+			}
+			e, err := loadEngine(ctx, tx)
+			if err != nil {
+				return err
+			}
+			ups, err := e.assignProfiles(ctx, tx, devs, now)
+			if err != nil {
+				return err
+			}
+			byID := make(map[string]ProfileUpdate, len(ups))
+			for _, u := range ups {
+				byID[u.DeviceID] = u
+			}
+			for i := range devs {
+				if u, ok := byID[devs[i].ID]; ok {
+					devs[i].ProfileID, devs[i].ProfileStatus, devs[i].ProfileAssignedAt = u.ProfileID, u.Status, u.AssignedAt
+				}
+			}
+			if err := tx.PutAutopilotDevices(ctx, devs); err != nil {
+				return fmt.Errorf("registering %d devices: %w", len(devs), err)
+			}
+		}
+		return tx.FinishImports(ctx, s.owner, ims)
+	})
+}
+
+func fail(im *Import, name, msg string, now time.Time) {
+	im.Status, im.ErrorName, im.ErrorCode, im.Message, im.CompletedAt = ImportError, name, ErrorCodes[name], msg, now
+}
+
+// newDevice builds the identity registered from an import.
+func newDevice(im Import, h *hwhash.Hash, fp string, now time.Time) Device {
+	serial := strings.TrimSpace(im.SerialNumber)
+	if serial == "" {
+		serial = h.SerialNumber
+	}
+	return Device{
+		ID: uuid.NewString(), Fingerprint: fp, SerialNumber: serial,
+		Manufacturer: h.Manufacturer, Model: h.Model, ProductKey: im.ProductKey, SystemFamily: h.SystemFamily, SKUNumber: h.SKU,
+		GroupTag: strings.TrimSpace(im.GroupTag), EnrollmentState: EnrollmentNotContacted, HardwareHash: im.HardwareHash,
+		ImportID: im.ImportID, ProfileStatus: ProfileNotAssigned, RemediationState: "noRemediationRequired",
+		UserlessEnrollmentStatus: "allowed", CreatedAt: now, UpdatedAt: now,
+	}
+}
+
+// entraFor is the Entra device object that anchors an identity in groups.
+func entraFor(d Device) directory.Device {
+	return directory.Device{
+		DisplayName: d.SerialNumber, AccountEnabled: true, OperatingSystem: "Windows",
+		Manufacturer: d.Manufacturer, Model: d.Model, PhysicalIDs: physicalIDs(d),
+	}
+}
+
+// physicalIDs are the markers dynamic groups match on.
+func physicalIDs(d Device) []string {
+	ids := []string{"[ZTDID]:" + d.ID}
+	if d.GroupTag != "" {
+		ids = append(ids, "[OrderId]:"+d.GroupTag)
+	}
+	if d.PurchaseOrder != "" {
+		ids = append(ids, "[PurchaseOrderId]:"+d.PurchaseOrder)
+	}
+	return ids
+}
+
+// DeleteImport removes an import record (clients delete them after reading
+// the outcome, whatever it was).
+func (s *Service) DeleteImport(ctx context.Context, id string) error {
+	return s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.DeleteImport(ctx, id) })
+}

@@ -1,0 +1,73 @@
+package autopilot
+
+import (
+	"context"
+	"time"
+
+	"github.com/whiteglove/whiteglove/internal/directory"
+)
+
+// Reader reads Autopilot registration state.
+type Reader interface {
+	AutopilotDevice(ctx context.Context, id string) (Device, error)
+	// AutopilotDevices lists every device identity ordered by serial number.
+	AutopilotDevices(ctx context.Context) ([]Device, error)
+	Import(ctx context.Context, id string) (Import, error)
+	Imports(ctx context.Context) ([]Import, error)
+	Profile(ctx context.Context, id string) (Profile, error)
+	Profiles(ctx context.Context) ([]Profile, error)
+	ProfileAssignments(ctx context.Context, profileID string) ([]ProfileAssignment, error)
+	AutopilotSettings(ctx context.Context) (Settings, error)
+}
+
+// ProfileUpdate is a device's newly computed profile.
+type ProfileUpdate struct {
+	DeviceID   string
+	ProfileID  string
+	Status     string
+	AssignedAt time.Time
+}
+
+// Tx is a write transaction spanning Autopilot and the directory, so a
+// device identity and its Entra device object commit together.
+type Tx interface {
+	directory.Tx
+	Reader
+
+	PutAutopilotDevices(ctx context.Context, ds []Device) error
+	UpdateAutopilotDevice(ctx context.Context, d Device) error
+	DeleteAutopilotDevice(ctx context.Context, id string) error
+	// AutopilotDevicesByEntra returns the identities anchored on these Entra objects.
+	AutopilotDevicesByEntra(ctx context.Context, entraObjectIDs []string) ([]Device, error)
+	// AutopilotDeviceIDsByFingerprint maps known fingerprints to ZTDIds.
+	AutopilotDeviceIDsByFingerprint(ctx context.Context, fps []string) (map[string]string, error)
+	// EachAutopilotDevice streams every identity.
+	EachAutopilotDevice(ctx context.Context, fn func(Device) error) error
+	SetProfiles(ctx context.Context, us []ProfileUpdate) error
+	// ClearDirectProfile drops direct assignments to profileID.
+	ClearDirectProfile(ctx context.Context, profileID string) error
+
+	PutImports(ctx context.Context, is []Import) error
+	// ClaimImports leases up to limit unknown imports whose lease expired.
+	ClaimImports(ctx context.Context, owner string, now, until time.Time, limit int) ([]Import, error)
+	// FinishImports records outcomes of imports leased by owner.
+	FinishImports(ctx context.Context, owner string, is []Import) error
+	DeleteImport(ctx context.Context, id string) error
+
+	PutProfile(ctx context.Context, p Profile, create bool) error
+	DeleteProfile(ctx context.Context, id string) error
+	AllProfileAssignments(ctx context.Context) ([]ProfileAssignment, error)
+	PutProfileAssignment(ctx context.Context, a ProfileAssignment) error
+	DeleteProfileAssignment(ctx context.Context, id string) error
+	// GroupsAmong returns, for each member, which of groupIDs it belongs to.
+	GroupsAmong(ctx context.Context, memberIDs, groupIDs []string) (map[string][]string, error)
+
+	PutAutopilotSettings(ctx context.Context, s Settings, leaseUntil time.Time) error
+	SyncLease(ctx context.Context) (time.Time, error)
+}
+
+// Store is Autopilot's storage.
+type Store interface {
+	Reader
+	AutopilotTx(ctx context.Context, fn func(Tx) error) error
+}

@@ -1,0 +1,130 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/whiteglove/whiteglove/internal/autopilot"
+	"github.com/whiteglove/whiteglove/internal/store"
+)
+
+const impCols = `id, import_id, seq, serial_number, product_key, group_tag, assigned_upn, hardware_hash, status,
+	registration_id, error_code, error_name, created_at, completed_at`
+
+func scanImport(s scanner) (autopilot.Import, error) {
+	var im autopilot.Import
+	var created, completed string
+	err := s.Scan(&im.ID, &im.ImportID, &im.Seq, &im.SerialNumber, &im.ProductKey, &im.GroupTag, &im.AssignedUPN, &im.HardwareHash,
+		&im.Status, &im.RegistrationID, &im.ErrorCode, &im.ErrorName, &created, &completed)
+	im.CreatedAt, im.CompletedAt = parseTS(created), parseTS(completed)
+	return im, err
+}
+
+// Import returns one import request.
+func (r reader) Import(ctx context.Context, id string) (autopilot.Import, error) {
+	im, err := scanImport(r.q.QueryRow(ctx, "SELECT "+impCols+" FROM autopilot_imports WHERE id = ?", strings.ToLower(id)))
+	return im, notFound(err, "imported device "+id)
+}
+
+// Imports lists every import request in submission order.
+func (r reader) Imports(ctx context.Context) ([]autopilot.Import, error) {
+	rows, err := r.q.Query(ctx, "SELECT "+impCols+" FROM autopilot_imports ORDER BY created_at, import_id, seq")
+	if err != nil {
+		return nil, fmt.Errorf("listing imports: %w", err)
+	}
+	defer rows.Close()
+	var out []autopilot.Import
+	for rows.Next() {
+		im, err := scanImport(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reading import: %w", err)
+		}
+		out = append(out, im)
+	}
+	return out, rows.Err()
+}
+
+func (t *dirTx) PutImports(ctx context.Context, is []autopilot.Import) error {
+	for start := 0; start < len(is); start += 500 {
+		part := is[start:min(start+500, len(is))]
+		var b strings.Builder
+		b.WriteString("INSERT INTO autopilot_imports (" + impCols + ") VALUES ")
+		args := make([]any, 0, len(part)*14)
+		for i, im := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, im.ID, im.ImportID, im.Seq, im.SerialNumber, im.ProductKey, im.GroupTag, im.AssignedUPN, im.HardwareHash,
+				im.Status, im.RegistrationID, im.ErrorCode, im.ErrorName, ts(im.CreatedAt), tsOrEmpty(im.CompletedAt))
+		}
+		if _, err := t.q.Exec(ctx, b.String(), args...); err != nil {
+			return conflict(err, "imports")
+		}
+	}
+	return nil
+}
+
+func (t *dirTx) ClaimImports(ctx context.Context, owner string, now, until time.Time, limit int) ([]autopilot.Import, error) {
+	lock := ""
+	if t.dialect == store.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	q := `UPDATE autopilot_imports SET lease_owner = ?, lease_until = ? WHERE id IN (
+		SELECT id FROM autopilot_imports WHERE status = ? AND lease_until < ? ORDER BY created_at, import_id, seq LIMIT ?` + lock + `)
+		RETURNING ` + impCols
+	rows, err := t.q.Query(ctx, q, owner, ts(until), autopilot.ImportUnknown, ts(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claiming imports: %w", err)
+	}
+	defer rows.Close()
+	var out []autopilot.Import
+	for rows.Next() {
+		im, err := scanImport(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, im)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING gives no order; process in submission order.
+	sortImports(out)
+	return out, nil
+}
+
+func sortImports(is []autopilot.Import) {
+	less := func(a, b autopilot.Import) bool {
+		if !a.CreatedAt.Equal(b.CreatedAt) {
+			return a.CreatedAt.Before(b.CreatedAt)
+		}
+		if a.ImportID != b.ImportID {
+			return a.ImportID < b.ImportID
+		}
+		return a.Seq < b.Seq
+	}
+	for i := 1; i < len(is); i++ {
+		for j := i; j > 0 && less(is[j], is[j-1]); j-- {
+			is[j], is[j-1] = is[j-1], is[j]
+		}
+	}
+}
+
+func (t *dirTx) FinishImports(ctx context.Context, owner string, is []autopilot.Import) error {
+	for _, im := range is {
+		if _, err := t.q.Exec(ctx, `UPDATE autopilot_imports SET status = ?, registration_id = ?, error_code = ?, error_name = ?,
+			completed_at = ?, lease_owner = '', lease_until = '' WHERE id = ? AND lease_owner = ?`,
+			im.Status, im.RegistrationID, im.ErrorCode, im.ErrorName, tsOrEmpty(im.CompletedAt), im.ID, owner); err != nil {
+			return fmt.Errorf("recording outcome of import %s: %w", im.ID, err)
+		}
+	}
+	return nil
+}
+
+func (t *dirTx) DeleteImport(ctx context.Context, id string) error {
+	res, err := t.q.Exec(ctx, "DELETE FROM autopilot_imports WHERE id = ?", strings.ToLower(id))
+	return mustAffect(res, err, "imported device "+id)
+}
