@@ -98,7 +98,8 @@ func (p Policy) Allows(roles []string) bool {
 
 // Read and write policies for the directory, as Graph grants them.
 var (
-	ReadUsers     = AnyOf(UserRead, UserReadWrite, DirectoryRead, DirectoryReadWrite)
+	// Technicians read users to pick the one to assign to a device.
+	ReadUsers     = AnyOf(UserRead, UserReadWrite, DirectoryRead, DirectoryReadWrite, Technician)
 	WriteUsers    = AnyOf(UserReadWrite, DirectoryReadWrite)
 	ReadGroups    = AnyOf(GroupRead, GroupReadWrite, DirectoryRead, DirectoryReadWrite)
 	WriteGroups   = AnyOf(GroupReadWrite, DirectoryReadWrite)

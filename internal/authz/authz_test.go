@@ -16,8 +16,8 @@ func TestPolicy(t *testing.T) {
 	if !WriteUsers.Allows([]string{GroupRead, UserReadWrite}) {
 		t.Fatal("UserReadWrite must write users")
 	}
-	if ReadUsers.Allows(TokenRoles([]string{PersonTechnician})) {
-		t.Fatal("technicians must not list users")
+	if WriteUsers.Allows(TokenRoles([]string{PersonTechnician})) {
+		t.Fatal("technicians must not change users")
 	}
 }
 
