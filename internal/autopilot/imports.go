@@ -28,13 +28,52 @@ const processBatch = 1000
 // processor; it returns them as stored. Requests submitted together share
 // an importId. Nothing is registered yet: Process does that.
 func (s *Service) Submit(ctx context.Context, reqs []Import) ([]Import, error) {
+	out, err := s.prepare(reqs, "")
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.PutImports(ctx, out, "", time.Time{}) })
+	if err != nil {
+		return nil, fmt.Errorf("recording %d imports: %w", len(out), err)
+	}
+	s.Wake()
+	return out, nil
+}
+
+// ImportNow records imports (as part of importID, or a new import when
+// empty) and registers them before returning, for the CSV importer that
+// reports each row's outcome. The records are leased to
+// this process while it works; if it stops, another processor finishes them.
+func (s *Service) ImportNow(ctx context.Context, importID string, reqs []Import) ([]Import, error) {
+	if len(reqs) == 0 {
+		return nil, nil
+	}
+	out, err := s.prepare(reqs, importID)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.PutImports(ctx, out, s.owner, s.now().Add(leaseTime)) })
+	if err != nil {
+		return nil, fmt.Errorf("recording %d imports: %w", len(out), err)
+	}
+	if err := s.register(ctx, out); err != nil {
+		return nil, fmt.Errorf("registering %d devices: %w", len(out), err)
+	}
+	return out, nil
+}
+
+// prepare validates requests and stamps them as one import: importID, or
+// a new one when empty.
+func (s *Service) prepare(reqs []Import, importID string) ([]Import, error) {
 	if len(reqs) == 0 {
 		return nil, apperr.Invalid("no devices to import")
 	}
 	if len(reqs) > MaxImportBatch {
 		return nil, apperr.Invalid("at most %d devices per import call; split the list", MaxImportBatch)
 	}
-	importID := uuid.NewString()
+	if importID == "" {
+		importID = uuid.NewString()
+	}
 	now := s.now()
 	out := make([]Import, len(reqs))
 	for i, r := range reqs {
@@ -50,11 +89,6 @@ func (s *Service) Submit(ctx context.Context, reqs []Import) ([]Import, error) {
 		r.CompletedAt = time.Time{}
 		out[i] = r
 	}
-	err := s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.PutImports(ctx, out) })
-	if err != nil {
-		return nil, fmt.Errorf("recording %d imports: %w", len(out), err)
-	}
-	s.Wake()
 	return out, nil
 }
 
@@ -147,7 +181,7 @@ func (s *Service) register(ctx context.Context, ims []Import) error {
 			decoded[i] = h
 			fps = append(fps, h.Fingerprint())
 		}
-		known, err := tx.AutopilotDeviceIDsByFingerprint(ctx, fps)
+		known, err := tx.AutopilotDevicesByFingerprint(ctx, fps)
 		if err != nil {
 			return err
 		}
@@ -162,12 +196,13 @@ func (s *Service) register(ctx context.Context, ims []Import) error {
 				continue
 			}
 			fp := h.Fingerprint()
+			prior, registered := known[fp]
 			switch {
-			case inBatch[fp]:
+			case inBatch[fp], registered && prior.ImportID == im.ImportID:
 				fail(im, ErrNameDuplicated, "the same hardware hash appears earlier in this import; only the first was registered", now)
 				continue
-			case known[fp] != "":
-				fail(im, ErrNameAlreadyAssigned, "this device is already registered as "+known[fp], now)
+			case registered:
+				fail(im, ErrNameAlreadyAssigned, "this device is already registered as "+prior.ID, now)
 				continue
 			}
 			upn := strings.TrimSpace(im.AssignedUPN)

@@ -39,15 +39,18 @@ type Tx interface {
 	DeleteAutopilotDevice(ctx context.Context, id string) error
 	// AutopilotDevicesByEntra returns the identities anchored on these Entra objects.
 	AutopilotDevicesByEntra(ctx context.Context, entraObjectIDs []string) ([]Device, error)
-	// AutopilotDeviceIDsByFingerprint maps known fingerprints to ZTDIds.
-	AutopilotDeviceIDsByFingerprint(ctx context.Context, fps []string) (map[string]string, error)
+	// AutopilotDevicesByFingerprint maps known fingerprints to the
+	// registered identity (only ID and ImportID are filled in).
+	AutopilotDevicesByFingerprint(ctx context.Context, fps []string) (map[string]Device, error)
 	// EachAutopilotDevice streams every identity.
 	EachAutopilotDevice(ctx context.Context, fn func(Device) error) error
 	SetProfiles(ctx context.Context, us []ProfileUpdate) error
 	// ClearDirectProfile drops direct assignments to profileID.
 	ClearDirectProfile(ctx context.Context, profileID string) error
 
-	PutImports(ctx context.Context, is []Import) error
+	// PutImports records imports; a non-empty leaseOwner records them
+	// already leased, so no other processor takes them.
+	PutImports(ctx context.Context, is []Import, leaseOwner string, leaseUntil time.Time) error
 	// ClaimImports leases up to limit unknown imports whose lease expired.
 	ClaimImports(ctx context.Context, owner string, now, until time.Time, limit int) ([]Import, error)
 	// FinishImports records outcomes of imports leased by owner.

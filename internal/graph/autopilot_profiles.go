@@ -107,7 +107,7 @@ func profileJSON(p autopilot.Profile) map[string]any {
 		m["enrollmentStatusScreenSettings"] = map[string]any{
 			"@odata.type": "microsoft.graph.windowsEnrollmentStatusScreenSettings", "hideInstallationProgress": e.HideInstallationProgress,
 			"allowDeviceUseBeforeProfileAndAppInstallComplete": e.AllowDeviceUseBeforeProfileAndAppInstallComplete,
-			"blockDeviceSetupRetryByUser": e.BlockDeviceSetupRetryByUser, "allowLogCollectionOnInstallFailure": e.AllowLogCollectionOnInstallFailure,
+			"blockDeviceSetupRetryByUser":                      e.BlockDeviceSetupRetryByUser, "allowLogCollectionOnInstallFailure": e.AllowLogCollectionOnInstallFailure,
 			"customErrorMessage": nullable(e.CustomErrorMessage), "installProgressTimeoutInMinutes": e.InstallProgressTimeoutInMinutes,
 			"allowDeviceUseOnInstallFailure": e.AllowDeviceUseOnInstallFailure,
 		}

@@ -140,25 +140,26 @@ func (t *dirTx) AutopilotDevicesByEntra(ctx context.Context, ids []string) ([]au
 	return out, nil
 }
 
-func (t *dirTx) AutopilotDeviceIDsByFingerprint(ctx context.Context, fps []string) (map[string]string, error) {
-	out := map[string]string{}
+func (t *dirTx) AutopilotDevicesByFingerprint(ctx context.Context, fps []string) (map[string]autopilot.Device, error) {
+	out := map[string]autopilot.Device{}
 	for start := 0; start < len(fps); start += batch {
 		part := fps[start:min(start+batch, len(fps))]
 		args := make([]any, len(part))
 		for i, f := range part {
 			args[i] = f
 		}
-		rows, err := t.q.Query(ctx, "SELECT fingerprint, id FROM autopilot_devices WHERE fingerprint IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
+		rows, err := t.q.Query(ctx, "SELECT fingerprint, id, import_id FROM autopilot_devices WHERE fingerprint IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("looking up fingerprints: %w", err)
 		}
 		for rows.Next() {
-			var f, id string
-			if err := rows.Scan(&f, &id); err != nil {
+			var f string
+			var d autopilot.Device
+			if err := rows.Scan(&f, &d.ID, &d.ImportID); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[f] = id
+			out[f] = d
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -46,19 +46,19 @@ func (r reader) Imports(ctx context.Context) ([]autopilot.Import, error) {
 	return out, rows.Err()
 }
 
-func (t *dirTx) PutImports(ctx context.Context, is []autopilot.Import) error {
+func (t *dirTx) PutImports(ctx context.Context, is []autopilot.Import, leaseOwner string, leaseUntil time.Time) error {
 	for start := 0; start < len(is); start += 500 {
 		part := is[start:min(start+500, len(is))]
 		var b strings.Builder
-		b.WriteString("INSERT INTO autopilot_imports (" + impCols + ") VALUES ")
-		args := make([]any, 0, len(part)*14)
+		b.WriteString("INSERT INTO autopilot_imports (" + impCols + ", lease_owner, lease_until) VALUES ")
+		args := make([]any, 0, len(part)*16)
 		for i, im := range part {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, im.ID, im.ImportID, im.Seq, im.SerialNumber, im.ProductKey, im.GroupTag, im.AssignedUPN, im.HardwareHash,
-				im.Status, im.RegistrationID, im.ErrorCode, im.ErrorName, ts(im.CreatedAt), tsOrEmpty(im.CompletedAt))
+				im.Status, im.RegistrationID, im.ErrorCode, im.ErrorName, ts(im.CreatedAt), tsOrEmpty(im.CompletedAt), leaseOwner, tsOrEmpty(leaseUntil))
 		}
 		if _, err := t.q.Exec(ctx, b.String(), args...); err != nil {
 			return conflict(err, "imports")
