@@ -99,12 +99,13 @@ func (p Policy) Allows(roles []string) bool {
 // Read and write policies for the directory, as Graph grants them.
 var (
 	// Technicians read users to pick the one to assign to a device.
-	ReadUsers     = AnyOf(UserRead, UserReadWrite, DirectoryRead, DirectoryReadWrite, Technician)
-	WriteUsers    = AnyOf(UserReadWrite, DirectoryReadWrite)
-	ReadGroups    = AnyOf(GroupRead, GroupReadWrite, DirectoryRead, DirectoryReadWrite)
-	WriteGroups   = AnyOf(GroupReadWrite, DirectoryReadWrite)
-	WriteMembers  = AnyOf(GroupMemberReadWrite, GroupReadWrite, DirectoryReadWrite)
-	ReadDevices   = AnyOf(DeviceRead, DeviceReadWrite, DirectoryRead, DirectoryReadWrite)
+	ReadUsers    = AnyOf(UserRead, UserReadWrite, DirectoryRead, DirectoryReadWrite, Technician)
+	WriteUsers   = AnyOf(UserReadWrite, DirectoryReadWrite)
+	ReadGroups   = AnyOf(GroupRead, GroupReadWrite, DirectoryRead, DirectoryReadWrite)
+	WriteGroups  = AnyOf(GroupReadWrite, DirectoryReadWrite)
+	WriteMembers = AnyOf(GroupMemberReadWrite, GroupReadWrite, DirectoryReadWrite)
+	// Technicians look devices up (the companion app reads the Entra device).
+	ReadDevices   = AnyOf(DeviceRead, DeviceReadWrite, DirectoryRead, DirectoryReadWrite, Technician)
 	WriteDevices  = AnyOf(DeviceReadWrite, DirectoryReadWrite)
 	ReadOrg       = AnyOf(OrganizationRead, DirectoryRead, DirectoryReadWrite, UserRead, UserReadWrite, DeviceManagementServiceConfigRead, DeviceManagementServiceConfigReadWrite, Technician)
 	AssignLicense = AnyOf(UserReadWrite, DirectoryReadWrite)

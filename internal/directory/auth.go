@@ -5,14 +5,34 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/whiteglove/whiteglove/internal/authz"
 	"github.com/whiteglove/whiteglove/internal/token"
 )
 
-// dummyHash is checked against when a client or user is unknown, so a
-// failed sign-in takes the same time whether or not the name exists.
-var dummyHash, _ = HashPassword("whiteglove-timing-equaliser")
+// ErrBusy is returned when too many sign-ins are being checked at once.
+var ErrBusy = errors.New("too many sign-in attempts are being checked; retry shortly")
+
+// checkSecret verifies a password or client secret within the service's
+// bound on concurrent hashing. An empty hash (unknown name) is checked
+// against a dummy so failures take the same time either way.
+func (s *Service) checkSecret(ctx context.Context, hash, secret string) (bool, error) {
+	wait, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	select {
+	case s.hashSlots <- struct{}{}:
+	case <-wait.Done():
+		return false, ErrBusy
+	}
+	defer func() { <-s.hashSlots }()
+	if hash == "" {
+		s.dummyOnce.Do(func() { s.dummy, _ = HashPassword("whiteglove-timing-equaliser") })
+		CheckPassword(s.dummy, secret)
+		return false, nil
+	}
+	return CheckPassword(hash, secret), nil
+}
 
 // AuthenticateClient checks a registered app's client secret.
 func (s *Service) AuthenticateClient(ctx context.Context, tenantID, clientID, secret string) (token.Principal, error) {
@@ -21,14 +41,14 @@ func (s *Service) AuthenticateClient(ctx context.Context, tenantID, clientID, se
 		return token.Principal{}, fmt.Errorf("reading tenant: %w", err)
 	}
 	a, err := s.store.App(ctx, clientID)
-	if errors.Is(err, ErrNotFound) {
-		CheckPassword(dummyHash, secret)
-		return token.Principal{}, token.ErrInvalidClient
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return token.Principal{}, fmt.Errorf("reading app: %w", err)
 	}
-	if t.ID != tenantID || !CheckPassword(a.SecretHash, secret) {
+	ok, herr := s.checkSecret(ctx, a.SecretHash, secret)
+	if herr != nil {
+		return token.Principal{}, herr
+	}
+	if !ok || t.ID != tenantID {
 		return token.Principal{}, token.ErrInvalidClient
 	}
 	return token.Principal{Kind: token.KindApp, ObjectID: a.ID, Name: a.ClientID, TenantID: t.ID, Roles: a.Roles}, nil
@@ -41,17 +61,44 @@ func (s *Service) AuthenticateUser(ctx context.Context, tenantID, username, pass
 		return token.Principal{}, fmt.Errorf("reading tenant: %w", err)
 	}
 	u, err := s.store.UserByUPN(ctx, username)
-	if errors.Is(err, ErrNotFound) {
-		CheckPassword(dummyHash, password)
-		return token.Principal{}, token.ErrInvalidGrant
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return token.Principal{}, fmt.Errorf("reading user: %w", err)
 	}
-	if t.ID != tenantID || u.PasswordHash == "" || !CheckPassword(u.PasswordHash, password) || !u.AccountEnabled {
+	ok, herr := s.checkSecret(ctx, u.PasswordHash, password)
+	if herr != nil {
+		return token.Principal{}, herr
+	}
+	if !ok || t.ID != tenantID || !u.AccountEnabled {
 		return token.Principal{}, token.ErrInvalidGrant
 	}
 	return token.Principal{Kind: token.KindUser, ObjectID: u.ID, Name: u.UPN, TenantID: t.ID, Roles: authz.TokenRoles(u.Roles)}, nil
+}
+
+// CurrentPrincipal re-reads who a verified token speaks for, so a disabled
+// or deleted person, a removed app, or changed roles take effect at once
+// instead of when the token expires.
+func (s *Service) CurrentPrincipal(ctx context.Context, p token.Principal) (token.Principal, error) {
+	switch p.Kind {
+	case token.KindUser:
+		u, err := s.store.User(ctx, p.ObjectID)
+		if errors.Is(err, ErrNotFound) || (err == nil && !u.AccountEnabled) {
+			return token.Principal{}, token.ErrInvalid
+		}
+		if err != nil {
+			return token.Principal{}, err
+		}
+		p.Roles = authz.TokenRoles(u.Roles)
+	case token.KindApp:
+		a, err := s.store.App(ctx, p.Name)
+		if errors.Is(err, ErrNotFound) {
+			return token.Principal{}, token.ErrInvalid
+		}
+		if err != nil {
+			return token.Principal{}, err
+		}
+		p.Roles = a.Roles
+	}
+	return p, nil
 }
 
 // ResolveTenant maps a tenant id, the tenant's domain, or "organizations" /

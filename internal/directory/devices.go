@@ -124,19 +124,22 @@ func (s *Service) DeleteDevice(ctx context.Context, id string) error {
 		if _, err := tx.LockRules(ctx, false); err != nil {
 			return err
 		}
-		if err := s.leaveAllGroups(ctx, tx, id, MemberDevice); err != nil {
+		// Delete the row first: it waits for anyone share-locking it to add a
+		// membership, and the membership delete below then sees their row.
+		groups, err := tx.MemberOf(ctx, id)
+		if err != nil {
 			return err
 		}
-		return tx.DeleteDevice(ctx, id)
+		if err := tx.DeleteDevice(ctx, id); err != nil {
+			return err
+		}
+		return s.leaveAllGroups(ctx, tx, id, MemberDevice, groups)
 	})
 }
 
-// leaveAllGroups drops every membership of an object and reports it.
-func (s *Service) leaveAllGroups(ctx context.Context, tx Tx, id, kind string) error {
-	groups, err := tx.MemberOf(ctx, id)
-	if err != nil {
-		return err
-	}
+// leaveAllGroups drops every membership of an object and reports those in
+// groups (read before the object was deleted).
+func (s *Service) leaveAllGroups(ctx context.Context, tx Tx, id, kind string, groups []string) error {
 	if err := tx.RemoveFromAllGroups(ctx, id); err != nil {
 		return err
 	}

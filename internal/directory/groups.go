@@ -114,11 +114,12 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, change func(*Group
 // DeleteGroup removes a group and its memberships.
 func (s *Service) DeleteGroup(ctx context.Context, id string) error {
 	return s.store.InTx(ctx, func(tx Tx) error {
-		g, err := tx.Group(ctx, id)
-		if err != nil {
+		// Lock before reading: a concurrent PATCH may make the group dynamic.
+		if _, err := tx.LockRules(ctx, true); err != nil {
 			return err
 		}
-		if _, err := tx.LockRules(ctx, g.Dynamic()); err != nil {
+		g, err := tx.Group(ctx, id)
+		if err != nil {
 			return err
 		}
 		if g.Dynamic() {
@@ -145,39 +146,91 @@ func (s *Service) DeleteGroup(ctx context.Context, id string) error {
 // dynamic group by hand.
 var ErrDynamicGroup = errors.New("members of a dynamic membership group are managed by its rule and cannot be added or removed by hand")
 
-// AddMember adds a user or device object to a static group.
+// AddMember adds a user or device object to a static group. The object is
+// share-locked so a concurrent delete cannot leave an orphan membership.
 func (s *Service) AddMember(ctx context.Context, groupID, objectID string) error {
-	return s.store.InTx(ctx, func(tx Tx) error {
-		g, err := tx.Group(ctx, groupID)
-		if err != nil {
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		if _, err := tx.LockRules(ctx, false); err != nil {
 			return err
 		}
-		if g.Dynamic() {
-			return ErrDynamicGroup
+		return s.addMemberTx(ctx, tx, groupID, objectID)
+	})
+	if err != nil {
+		return fmt.Errorf("adding %s to group %s: %w", objectID, groupID, err)
+	}
+	return nil
+}
+
+func (s *Service) addMemberTx(ctx context.Context, tx Tx, groupID, objectID string) error {
+	g, err := tx.Group(ctx, groupID)
+	if err != nil {
+		return err
+	}
+	if g.Dynamic() {
+		return ErrDynamicGroup
+	}
+	kind, err := tx.LockObject(ctx, objectID)
+	if err != nil {
+		return err
+	}
+	ms, err := tx.Members(ctx, groupID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.ID == strings.ToLower(objectID) {
+			return fmt.Errorf("%w: object %s is already a member of group %s", ErrConflict, objectID, groupID)
 		}
-		kind, err := objectKind(ctx, tx, objectID)
-		if err != nil {
+	}
+	if err := tx.AddMembers(ctx, groupID, []Member{{ID: objectID, Type: kind, Source: SourceStatic}}); err != nil {
+		return err
+	}
+	return s.notify(ctx, tx, []MembershipChange{{GroupID: groupID, MemberID: objectID, MemberType: kind, Added: true}})
+}
+
+// CreateGroupWithMembers creates a static group and its first members in
+// one transaction (members@odata.bind): all or nothing.
+func (s *Service) CreateGroupWithMembers(ctx context.Context, g Group, memberIDs []string) (Group, error) {
+	if len(memberIDs) == 0 {
+		return s.CreateGroup(ctx, g)
+	}
+	if g.Dynamic() {
+		return Group{}, ErrDynamicGroup
+	}
+	if g.ID == "" {
+		g.ID = uuid.NewString()
+	}
+	if _, err := prepareGroup(&g); err != nil {
+		return Group{}, err
+	}
+	g.CreatedAt = now()
+	g.UpdatedAt = g.CreatedAt
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		if _, err := tx.LockRules(ctx, false); err != nil {
 			return err
 		}
-		ms, err := tx.Members(ctx, groupID)
-		if err != nil {
+		if err := tx.PutGroup(ctx, g, true); err != nil {
 			return err
 		}
-		for _, m := range ms {
-			if m.ID == objectID {
-				return fmt.Errorf("%w: object %s is already a member of group %s", ErrConflict, objectID, groupID)
+		for _, id := range memberIDs {
+			if err := s.addMemberTx(ctx, tx, g.ID, id); err != nil {
+				return err
 			}
 		}
-		if err := tx.AddMembers(ctx, groupID, []Member{{ID: objectID, Type: kind, Source: SourceStatic}}); err != nil {
-			return err
-		}
-		return s.notify(ctx, tx, []MembershipChange{{GroupID: groupID, MemberID: objectID, MemberType: kind, Added: true}})
+		return nil
 	})
+	if err != nil {
+		return Group{}, fmt.Errorf("creating group %q with %d members: %w", g.DisplayName, len(memberIDs), err)
+	}
+	return g, nil
 }
 
 // RemoveMember removes an object from a static group.
 func (s *Service) RemoveMember(ctx context.Context, groupID, objectID string) error {
 	return s.store.InTx(ctx, func(tx Tx) error {
+		if _, err := tx.LockRules(ctx, false); err != nil {
+			return err
+		}
 		g, err := tx.Group(ctx, groupID)
 		if err != nil {
 			return err
@@ -190,7 +243,7 @@ func (s *Service) RemoveMember(ctx context.Context, groupID, objectID string) er
 			return err
 		}
 		for _, m := range ms {
-			if m.ID == objectID {
+			if m.ID == strings.ToLower(objectID) {
 				if err := tx.RemoveMembers(ctx, groupID, []string{objectID}); err != nil {
 					return err
 				}
@@ -199,20 +252,6 @@ func (s *Service) RemoveMember(ctx context.Context, groupID, objectID string) er
 		}
 		return fmt.Errorf("%w: object %s is not a member of group %s", ErrNotFound, objectID, groupID)
 	})
-}
-
-func objectKind(ctx context.Context, tx Tx, id string) (string, error) {
-	if _, err := tx.User(ctx, id); err == nil {
-		return MemberUser, nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return "", err
-	}
-	if _, err := tx.Device(ctx, id); err == nil {
-		return MemberDevice, nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return "", err
-	}
-	return "", fmt.Errorf("%w: no user or device with object id %s", ErrNotFound, id)
 }
 
 // prepareGroup validates g, normalises its types and parses its rule.

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"sync"
 
 	"github.com/whiteglove/whiteglove/internal/directory/rule"
@@ -14,6 +15,12 @@ type Service struct {
 	log   *slog.Logger
 	rules ruleCache
 	hooks []MembershipHook
+
+	// hashSlots bounds concurrent argon2id checks (19 MiB each), so a flood
+	// of sign-in attempts cannot exhaust memory.
+	hashSlots chan struct{}
+	dummyOnce sync.Once
+	dummy     string // hash checked for unknown names, to equalise timing
 }
 
 // MembershipChange is one membership added or removed.
@@ -50,7 +57,7 @@ func New(st Store, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, log: log}
+	return &Service{store: st, log: log, hashSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 }
 
 // Store returns the underlying store for reads.

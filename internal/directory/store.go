@@ -15,6 +15,9 @@ type Reader interface {
 	Group(ctx context.Context, id string) (Group, error)
 	Groups(ctx context.Context) ([]Group, error)
 	Members(ctx context.Context, groupID string) ([]Member, error)
+	// MemberUsers and MemberDevices return a group's members with their objects.
+	MemberUsers(ctx context.Context, groupID string) ([]User, error)
+	MemberDevices(ctx context.Context, groupID string) ([]Device, error)
 	// MemberOf returns the ids of the groups objectID belongs to, directly.
 	MemberOf(ctx context.Context, objectID string) ([]string, error)
 	// LicensedUsers counts users holding a licence.
@@ -36,6 +39,11 @@ type Tx interface {
 	// returns the rules version (bumped by every rule change).
 	LockRules(ctx context.Context, exclusive bool) (int64, error)
 	BumpRulesVersion(ctx context.Context) (int64, error)
+	// LockSeats serializes licence assignment across replicas.
+	LockSeats(ctx context.Context) error
+	// LockObject share-locks a user or device row (so it cannot be deleted
+	// before the transaction ends) and says which it is; ErrNotFound if none.
+	LockObject(ctx context.Context, id string) (kind string, err error)
 	// DynamicRules returns the rules of enabled dynamic groups for a member kind.
 	DynamicRules(ctx context.Context) ([]RuleRow, error)
 

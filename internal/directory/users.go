@@ -43,14 +43,14 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 		u.MailNickname, _, _ = strings.Cut(u.UPN, "@")
 	}
 	err := s.store.InTx(ctx, func(tx Tx) error {
+		v, err := tx.LockRules(ctx, false)
+		if err != nil {
+			return err
+		}
 		if u.Licensed {
 			if err := checkSeat(ctx, tx); err != nil {
 				return err
 			}
-		}
-		v, err := tx.LockRules(ctx, false)
-		if err != nil {
-			return err
 		}
 		if err := tx.PutUser(ctx, u, true); err != nil {
 			return err
@@ -122,10 +122,14 @@ func (s *Service) DeleteUser(ctx context.Context, id string) error {
 		if _, err := tx.LockRules(ctx, false); err != nil {
 			return err
 		}
-		if err := s.leaveAllGroups(ctx, tx, id, MemberUser); err != nil {
+		groups, err := tx.MemberOf(ctx, id)
+		if err != nil {
 			return err
 		}
-		return tx.DeleteUser(ctx, id)
+		if err := tx.DeleteUser(ctx, id); err != nil {
+			return err
+		}
+		return s.leaveAllGroups(ctx, tx, id, MemberUser, groups)
 	})
 }
 
@@ -133,6 +137,9 @@ func (s *Service) DeleteUser(ctx context.Context, id string) error {
 var ErrNoSeats = errors.New("every licence of the subscription is assigned")
 
 func checkSeat(ctx context.Context, tx Tx) error {
+	if err := tx.LockSeats(ctx); err != nil {
+		return err
+	}
 	t, err := tx.Tenant(ctx)
 	if err != nil {
 		return err

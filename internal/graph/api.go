@@ -34,7 +34,8 @@ func (d *Directory) Register(rt *Router) {
 	rt.Handle("PATCH", "/users/{id}", authz.WriteUsers, d.patchUser)
 	rt.Handle("DELETE", "/users/{id}", authz.WriteUsers, d.deleteUser)
 	rt.Handle("POST", "/users/{id}/assignLicense", authz.AssignLicense, d.assignLicense)
-	rt.Handle("GET", "/users/{id}/memberOf", authz.ReadUsers, d.memberOf)
+	rt.Handle("GET", "/users/{id}/memberOf", authz.ReadUsers, d.userMemberOf)
+	rt.Handle("GET", "/users/$count", authz.ReadUsers, d.countUsers)
 
 	rt.Handle("GET", "/groups", authz.ReadGroups, d.listGroups)
 	rt.Handle("POST", "/groups", authz.WriteGroups, d.createGroup)
@@ -51,5 +52,8 @@ func (d *Directory) Register(rt *Router) {
 	rt.Handle("GET", "/devices/{id}", authz.ReadDevices, d.getDevice)
 	rt.Handle("PATCH", "/devices/{id}", authz.WriteDevices, d.patchDevice)
 	rt.Handle("DELETE", "/devices/{id}", authz.WriteDevices, d.deleteDevice)
-	rt.Handle("GET", "/devices/{id}/memberOf", authz.ReadDevices, d.memberOf)
+	rt.Handle("GET", "/devices/{id}/memberOf", authz.ReadDevices, d.deviceMemberOf)
+	rt.Handle("GET", "/devices/$count", authz.ReadDevices, d.countDevices)
+	rt.Handle("GET", "/groups/$count", authz.ReadGroups, d.countGroups)
+	rt.Handle("GET", "/directoryObjects/{id}", authz.AnyOf(authz.DirectoryRead, authz.DirectoryReadWrite), d.getDirectoryObject)
 }

@@ -51,6 +51,14 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 // decode reads and validates a JSON body against schema; on failure it has
 // written a 400 naming the problem.
 func decode(w http.ResponseWriter, r *http.Request, schema *ljson.Schema) (*ljson.Object, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, _ := strings.Cut(strings.ToLower(ct), ";")
+		mt = strings.TrimSpace(mt)
+		if mt != "application/json" && !strings.HasSuffix(mt, "+json") && mt != "text/json" && mt != "text/plain" {
+			WriteError(w, r, http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "Content-Type "+mt+" is not supported; send application/json.")
+			return nil, errResponded
+		}
+	}
 	b, err := readBody(w, r)
 	if err != nil {
 		return nil, err
@@ -65,4 +73,19 @@ func decode(w http.ResponseWriter, r *http.Request, schema *ljson.Schema) (*ljso
 		return nil, errResponded
 	}
 	return obj, nil
+}
+
+// checkType refuses a body whose @odata.type names another entity type.
+// A missing @odata.type is fine; a leading '#' is optional.
+func checkType(w http.ResponseWriter, r *http.Request, obj *ljson.Object, allowed ...string) bool {
+	if obj.Type == "" {
+		return true
+	}
+	for _, a := range allowed {
+		if strings.EqualFold(obj.Type, a) {
+			return true
+		}
+	}
+	WriteError(w, r, http.StatusBadRequest, CodeBadRequest, "@odata.type #"+obj.Type+" does not fit here; expected #"+strings.Join(allowed, " or #")+".")
+	return false
 }

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 
 	"github.com/whiteglove/whiteglove/internal/token"
 )
@@ -11,7 +13,15 @@ type ctxKey int
 const (
 	keyRequestID ctxKey = iota
 	keyPrincipal
+	keyPublicURL
 )
+
+// publicBase is the configured public URL of the service, nil when links
+// are built from the request's own host.
+func publicBase(r *http.Request) *url.URL {
+	u, _ := r.Context().Value(keyPublicURL).(*url.URL)
+	return u
+}
 
 // RequestID returns the id given to the current request ("" outside one).
 func RequestID(ctx context.Context) string {

@@ -91,7 +91,7 @@ func (d *Directory) listDevices(w http.ResponseWriter, r *http.Request, _ Params
 	for i, dev := range ds {
 		items[i] = deviceJSON(dev)
 	}
-	writeCollection(w, r, "devices", deviceQuery, items)
+	writeCollection(w, r, "devices", deviceQuery, items, d.memberOfExpander())
 }
 
 func (d *Directory) getDevice(w http.ResponseWriter, r *http.Request, p Params) {
@@ -100,12 +100,12 @@ func (d *Directory) getDevice(w http.ResponseWriter, r *http.Request, p Params) 
 		writeServiceError(w, r, d.log, err)
 		return
 	}
-	writeSelected(w, r, http.StatusOK, "devices", deviceQuery, deviceJSON(dev))
+	writeSelected(w, r, http.StatusOK, "devices", deviceQuery, deviceJSON(dev), d.memberOfExpander())
 }
 
 func (d *Directory) createDevice(w http.ResponseWriter, r *http.Request, _ Params) {
 	obj, err := decode(w, r, deviceSchema)
-	if err != nil {
+	if err != nil || !checkType(w, r, obj, "microsoft.graph.device") {
 		return
 	}
 	var missing []string
@@ -130,7 +130,7 @@ func (d *Directory) createDevice(w http.ResponseWriter, r *http.Request, _ Param
 
 func (d *Directory) patchDevice(w http.ResponseWriter, r *http.Request, p Params) {
 	obj, err := decode(w, r, deviceSchema)
-	if err != nil {
+	if err != nil || !checkType(w, r, obj, "microsoft.graph.device") {
 		return
 	}
 	_, err = d.dir.UpdateDevice(r.Context(), p["id"], func(dev *directory.Device) error {

@@ -16,6 +16,9 @@ func writeServiceError(w http.ResponseWriter, r *http.Request, log *slog.Logger,
 	if errors.Is(err, errResponded) {
 		return
 	}
+	if log == nil {
+		log = slog.Default()
+	}
 	var inv *apperr.InvalidError
 	var st *apperr.StateError
 	var rerr *directory.RuleError

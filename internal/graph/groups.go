@@ -19,8 +19,6 @@ var groupSchema = &ljson.Schema{Name: "group", AllowBind: true, Props: map[strin
 	"groupTypes":                    {Kind: ljson.StringArray, MaxLen: 64},
 	"membershipRule":                str(3072),
 	"membershipRuleProcessingState": {Kind: ljson.Enum, Enum: []string{"On", "Paused"}, Nullable: true},
-	"isAssignableToRole":            {Kind: ljson.Bool, Nullable: true},
-	"visibility":                    str(32),
 	"id":                            readOnly, "createdDateTime": readOnly, "renewedDateTime": readOnly,
 }}
 
@@ -60,7 +58,21 @@ func (d *Directory) listGroups(w http.ResponseWriter, r *http.Request, _ Params)
 	for i, g := range gs {
 		items[i] = groupJSON(g)
 	}
-	writeCollection(w, r, "groups", groupQuery, items)
+	writeCollection(w, r, "groups", groupQuery, items, d.groupExpander())
+}
+
+// groupExpander serves $expand=members.
+func (d *Directory) groupExpander() *expander {
+	return &expander{names: []string{"members"}, fn: func(r *http.Request, item map[string]any, _ string) (any, error) {
+		return d.memberObjects(r, item["id"].(string))
+	}}
+}
+
+// memberOfExpander serves $expand=memberOf on users and devices.
+func (d *Directory) memberOfExpander() *expander {
+	return &expander{names: []string{"memberOf"}, fn: func(r *http.Request, item map[string]any, _ string) (any, error) {
+		return d.groupsOf(r, item["id"].(string))
+	}}
 }
 
 func (d *Directory) getGroup(w http.ResponseWriter, r *http.Request, p Params) {
@@ -69,7 +81,7 @@ func (d *Directory) getGroup(w http.ResponseWriter, r *http.Request, p Params) {
 		writeServiceError(w, r, d.log, err)
 		return
 	}
-	writeSelected(w, r, http.StatusOK, "groups", groupQuery, groupJSON(g))
+	writeSelected(w, r, http.StatusOK, "groups", groupQuery, groupJSON(g), d.groupExpander())
 }
 
 func applyGroup(obj *ljson.Object, g *directory.Group) {
@@ -97,7 +109,7 @@ func applyGroup(obj *ljson.Object, g *directory.Group) {
 
 func (d *Directory) createGroup(w http.ResponseWriter, r *http.Request, _ Params) {
 	obj, err := decode(w, r, groupSchema)
-	if err != nil {
+	if err != nil || !checkType(w, r, obj, "microsoft.graph.group") || !checkGroupTypes(w, r, obj) {
 		return
 	}
 	var missing []string
@@ -131,28 +143,17 @@ func (d *Directory) createGroup(w http.ResponseWriter, r *http.Request, _ Params
 			members = append(members, id)
 		}
 	}
-	if len(members) > 0 && g.Dynamic() {
-		writeServiceError(w, r, d.log, directory.ErrDynamicGroup)
-		return
-	}
-	g, err = d.dir.CreateGroup(r.Context(), g)
+	g, err = d.dir.CreateGroupWithMembers(r.Context(), g, members)
 	if err != nil {
 		writeServiceError(w, r, d.log, err)
 		return
-	}
-	for _, id := range members {
-		if err := d.dir.AddMember(r.Context(), g.ID, id); err != nil {
-			_ = d.dir.DeleteGroup(r.Context(), g.ID)
-			writeServiceError(w, r, d.log, err)
-			return
-		}
 	}
 	writeEntity(w, r, http.StatusCreated, "groups", groupJSON(g))
 }
 
 func (d *Directory) patchGroup(w http.ResponseWriter, r *http.Request, p Params) {
 	obj, err := decode(w, r, groupSchema)
-	if err != nil {
+	if err != nil || !checkType(w, r, obj, "microsoft.graph.group") || !checkGroupTypes(w, r, obj) {
 		return
 	}
 	if len(obj.Binds) > 0 {
@@ -185,30 +186,24 @@ func (d *Directory) memberObjects(r *http.Request, groupID string) ([]map[string
 	if _, err := d.dir.Store().Group(ctx, groupID); err != nil {
 		return nil, err
 	}
-	ms, err := d.dir.Store().Members(ctx, groupID)
-	if err != nil {
-		return nil, err
-	}
 	t, err := d.dir.Store().Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
-	items := make([]map[string]any, 0, len(ms))
-	for _, m := range ms {
-		switch m.Type {
-		case directory.MemberUser:
-			u, err := d.dir.Store().User(ctx, m.ID)
-			if err != nil {
-				return nil, err
-			}
-			items = append(items, userJSON(u, t))
-		case directory.MemberDevice:
-			dev, err := d.dir.Store().Device(ctx, m.ID)
-			if err != nil {
-				return nil, err
-			}
-			items = append(items, deviceJSON(dev))
-		}
+	users, err := d.dir.Store().MemberUsers(ctx, groupID)
+	if err != nil {
+		return nil, err
+	}
+	devs, err := d.dir.Store().MemberDevices(ctx, groupID)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]map[string]any, 0, len(users)+len(devs))
+	for _, u := range users {
+		items = append(items, userJSON(u, t))
+	}
+	for _, dev := range devs {
+		items = append(items, deviceJSON(dev))
 	}
 	return items, nil
 }
@@ -235,10 +230,6 @@ func (d *Directory) listMemberRefs(w http.ResponseWriter, r *http.Request, p Par
 	writeCollection(w, r, "directoryObjects", odata.Schema{"id": odata.Guid}, refs)
 }
 
-var refSchema = &ljson.Schema{Name: "reference", Props: map[string]ljson.Prop{
-	"@odata.id": {Kind: ljson.String, MaxLen: 2048},
-}}
-
 var directoryObjectURL = regexp.MustCompile(`(?i)(?:^|/)(?:directoryObjects|users|devices|groups)/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$`)
 
 // objectIDFromURL extracts the object id from an @odata.id reference such as
@@ -260,6 +251,12 @@ func (d *Directory) addMember(w http.ResponseWriter, r *http.Request, p Params) 
 	if err != nil {
 		WriteError(w, r, http.StatusBadRequest, CodeBadRequest, err.Error())
 		return
+	}
+	for _, m := range raw.Members {
+		if m.Name != "@odata.id" {
+			WriteError(w, r, http.StatusBadRequest, CodeBadRequest, "Unknown property "+m.Name+" in a reference; send only @odata.id.")
+			return
+		}
 	}
 	ref, ok := raw.Lookup("@odata.id")
 	s, isStr := ref.Interface().(string)
@@ -294,4 +291,21 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// checkGroupTypes accepts only the group types whiteglove implements.
+func checkGroupTypes(w http.ResponseWriter, r *http.Request, obj *ljson.Object) bool {
+	types, _ := obj.Strings("groupTypes")
+	for i, t := range types {
+		switch {
+		case strings.EqualFold(t, directory.GroupTypeDynamic):
+			types[i] = directory.GroupTypeDynamic
+		case strings.EqualFold(t, directory.GroupTypeUnified):
+			types[i] = directory.GroupTypeUnified
+		default:
+			WriteError(w, r, http.StatusBadRequest, CodeBadRequest, "groupTypes value "+t+" is not supported; use DynamicMembership and/or Unified.")
+			return false
+		}
+	}
+	return true
 }

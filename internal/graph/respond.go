@@ -21,6 +21,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // SDKs send their token only to the host they were configured with, so links
 // must use the request's own Host.
 func baseURL(r *http.Request) string {
+	if u := publicBase(r); u != nil {
+		return strings.TrimRight(u.String(), "/")
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"

@@ -48,12 +48,29 @@ type Router struct {
 	verifier Verifier
 	log      *slog.Logger
 	observe  func(r *http.Request, pattern string, status int, elapsed time.Duration)
+	current  func(ctx context.Context, p token.Principal) (token.Principal, error)
+	public   *url.URL
 }
 
-// Versions served.
+// SetPublicURL makes links (@odata.nextLink, @odata.context) use u, the
+// service's address as clients see it behind a proxy, instead of each
+// request's own scheme and Host.
+func (rt *Router) SetPublicURL(u *url.URL) { rt.public = u }
+
+// CheckPrincipal sets a function that re-reads the principal of every
+// verified token (account still enabled, current roles), so revocation
+// takes effect at once. It returns token.ErrInvalid for a principal that no
+// longer exists or is disabled.
+func (rt *Router) CheckPrincipal(fn func(ctx context.Context, p token.Principal) (token.Principal, error)) {
+	rt.current = fn
+}
+
+// Versions served. API is whiteglove's own API (/api/…) for what Graph has
+// no shape for, such as streaming CSV imports; it shares auth and errors.
 var (
 	Both     = []string{"v1.0", "beta"}
 	BetaOnly = []string{"beta"}
+	API      = []string{"api"}
 )
 
 // NewRouter returns an empty router that checks tokens with v.
@@ -99,7 +116,11 @@ func (rt *Router) Routes() []Route {
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rid := uuid.NewString()
-	r = r.WithContext(withRequestID(r.Context(), rid))
+	ctx := withRequestID(r.Context(), rid)
+	if rt.public != nil {
+		ctx = context.WithValue(ctx, keyPublicURL, rt.public)
+	}
+	r = r.WithContext(ctx)
 	sw := &statusWriter{ResponseWriter: w}
 	w = sw
 	w.Header().Set("request-id", rid)
@@ -114,8 +135,10 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				WriteError(w, r, http.StatusInternalServerError, CodeInternal, "An internal error occurred; quote the request-id when reporting it.")
 			}
 		}
+		elapsed := time.Since(start)
+		rt.log.Info("request", "method", r.Method, "route", pattern, "status", sw.code(), "ms", elapsed.Milliseconds(), "request_id", rid)
 		if rt.observe != nil {
-			rt.observe(r, pattern, sw.code(), time.Since(start))
+			rt.observe(r, pattern, sw.code(), elapsed)
 		}
 	}()
 
@@ -173,6 +196,19 @@ func (rt *Router) authorize(w http.ResponseWriter, r *http.Request, route *Route
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		WriteError(w, r, http.StatusUnauthorized, CodeUnauthenticated, msg)
 		return false
+	}
+	if rt.current != nil {
+		cur, err := rt.current(r.Context(), p)
+		switch {
+		case errors.Is(err, token.ErrInvalid):
+			WriteError(w, r, http.StatusUnauthorized, CodeUnauthenticated, "The account this token was issued to is disabled or no longer exists.")
+			return false
+		case err != nil:
+			rt.log.Error("checking token principal", "err", err, "request_id", RequestID(r.Context()))
+			WriteError(w, r, http.StatusServiceUnavailable, "ServiceUnavailable", "The token could not be checked right now; retry shortly.")
+			return false
+		}
+		p = cur
 	}
 	if !route.Policy.Allows(p.Roles) {
 		WriteError(w, r, http.StatusForbidden, CodeForbidden, "Insufficient privileges to complete the operation.")
@@ -238,7 +274,7 @@ func splitPath(escaped string) (string, []string, error) {
 		return "", nil, errors.New("no API version in the path: use /v1.0/ or /beta/")
 	}
 	version := strings.ToLower(parts[0])
-	if version != "v1.0" && version != "beta" {
+	if version != "v1.0" && version != "beta" && version != "api" {
 		return "", nil, fmt.Errorf("unknown API version %q: use /v1.0/ or /beta/", parts[0])
 	}
 	segs := make([]string, 0, len(parts)-1)

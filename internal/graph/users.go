@@ -96,7 +96,7 @@ func (d *Directory) listUsers(w http.ResponseWriter, r *http.Request, _ Params) 
 	for i, u := range users {
 		items[i] = userJSON(u, t)
 	}
-	writeCollection(w, r, "users", userQuery, items)
+	writeCollection(w, r, "users", userQuery, items, d.memberOfExpander())
 }
 
 func (d *Directory) getUser(w http.ResponseWriter, r *http.Request, p Params) {
@@ -111,12 +111,12 @@ func (d *Directory) getUser(w http.ResponseWriter, r *http.Request, p Params) {
 		writeServiceError(w, r, d.log, err)
 		return
 	}
-	writeSelected(w, r, http.StatusOK, "users", userQuery, userJSON(u, t))
+	writeSelected(w, r, http.StatusOK, "users", userQuery, userJSON(u, t), d.memberOfExpander())
 }
 
 func (d *Directory) createUser(w http.ResponseWriter, r *http.Request, _ Params) {
 	obj, err := decode(w, r, userSchema)
-	if err != nil {
+	if err != nil || !checkType(w, r, obj, "microsoft.graph.user") {
 		return
 	}
 	var missing []string
@@ -175,7 +175,7 @@ func applyUser(obj *ljson.Object, u *directory.User) {
 
 func (d *Directory) patchUser(w http.ResponseWriter, r *http.Request, p Params) {
 	obj, err := decode(w, r, userSchema)
-	if err != nil {
+	if err != nil || !checkType(w, r, obj, "microsoft.graph.user") {
 		return
 	}
 	u, err := d.findUser(r, p["id"])
@@ -217,7 +217,7 @@ func (d *Directory) deleteUser(w http.ResponseWriter, r *http.Request, p Params)
 
 var licenseSchema = &ljson.Schema{Name: "assignLicense", Props: map[string]ljson.Prop{
 	"addLicenses": {Kind: ljson.ComplexArray, Schema: &ljson.Schema{Name: "assignedLicense", Props: map[string]ljson.Prop{
-		"skuId":         {Kind: ljson.Guid},
+		"skuId":         {Kind: ljson.Guid, Nullable: true},
 		"disabledPlans": {Kind: ljson.StringArray, Nullable: true},
 	}}},
 	"removeLicenses": {Kind: ljson.StringArray},
@@ -242,8 +242,13 @@ func (d *Directory) assignLicense(w http.ResponseWriter, r *http.Request, p Para
 	}
 	want := -1 // unchanged
 	for _, a := range adds {
-		if !strings.EqualFold(a["skuId"].(string), t.SkuID) {
-			WriteError(w, r, http.StatusBadRequest, CodeRequestBad, "License "+a["skuId"].(string)+" does not correspond to a valid company License.")
+		sku, _ := a["skuId"].(string)
+		if sku == "" {
+			WriteError(w, r, http.StatusBadRequest, CodeRequestBad, "Every entry of addLicenses needs a skuId.")
+			return
+		}
+		if !strings.EqualFold(sku, t.SkuID) {
+			WriteError(w, r, http.StatusBadRequest, CodeRequestBad, "License "+sku+" does not correspond to a valid company License.")
 			return
 		}
 		want = 1
@@ -277,35 +282,49 @@ func (d *Directory) assignLicense(w http.ResponseWriter, r *http.Request, p Para
 	writeEntity(w, r, http.StatusOK, "users", userJSON(u, t))
 }
 
-func (d *Directory) memberOf(w http.ResponseWriter, r *http.Request, p Params) {
-	ctx := r.Context()
-	id := p["id"]
-	if strings.Contains(id, "@") {
-		u, err := d.dir.Store().UserByUPN(ctx, id)
-		if err != nil {
-			writeServiceError(w, r, d.log, err)
-			return
-		}
-		id = u.ID
-	} else if _, err := d.dir.Store().User(ctx, id); errors.Is(err, directory.ErrNotFound) {
-		if _, err := d.dir.Store().Device(ctx, id); err != nil {
-			writeServiceError(w, r, d.log, err)
-			return
-		}
-	}
-	ids, err := d.dir.Store().MemberOf(ctx, id)
+func (d *Directory) userMemberOf(w http.ResponseWriter, r *http.Request, p Params) {
+	u, err := d.findUser(r, p["id"])
 	if err != nil {
 		writeServiceError(w, r, d.log, err)
 		return
 	}
+	d.writeMemberOf(w, r, u.ID)
+}
+
+func (d *Directory) deviceMemberOf(w http.ResponseWriter, r *http.Request, p Params) {
+	dev, err := d.dir.Store().Device(r.Context(), p["id"])
+	if err != nil {
+		writeServiceError(w, r, d.log, err)
+		return
+	}
+	d.writeMemberOf(w, r, dev.ID)
+}
+
+func (d *Directory) groupsOf(r *http.Request, objectID string) ([]map[string]any, error) {
+	ctx := r.Context()
+	ids, err := d.dir.Store().MemberOf(ctx, objectID)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]map[string]any, 0, len(ids))
 	for _, gid := range ids {
 		g, err := d.dir.Store().Group(ctx, gid)
+		if errors.Is(err, directory.ErrNotFound) {
+			continue // deleted meanwhile
+		}
 		if err != nil {
-			writeServiceError(w, r, d.log, err)
-			return
+			return nil, err
 		}
 		items = append(items, groupJSON(g))
+	}
+	return items, nil
+}
+
+func (d *Directory) writeMemberOf(w http.ResponseWriter, r *http.Request, objectID string) {
+	items, err := d.groupsOf(r, objectID)
+	if err != nil {
+		writeServiceError(w, r, d.log, err)
+		return
 	}
 	writeCollection(w, r, "directoryObjects", groupQuery, items)
 }

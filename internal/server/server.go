@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +28,8 @@ type Config struct {
 	Listen        string // address to listen on, e.g. 127.0.0.1:8080
 	DataDir       string // where embedded SQLite lives
 	DB            string // postgres://… DSN; empty for embedded SQLite
-	Issuer        string // token issuer base URL; empty = derived from each request
+	Issuer        string // token issuer base URL; empty = PublicURL, else derived from each request
+	PublicURL     string // the service's URL as clients reach it (behind a proxy); empty = each request's host
 	TokenLifetime time.Duration
 
 	TenantName   string // organization name on first start
@@ -73,6 +75,16 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 		db.Close()
 		return nil, err
 	}
+	var public *url.URL
+	if cfg.PublicURL != "" {
+		if public, err = url.Parse(cfg.PublicURL); err != nil || (public.Scheme != "http" && public.Scheme != "https") || public.Host == "" {
+			db.Close()
+			return nil, fmt.Errorf("--public-url %q must be an http(s) URL", cfg.PublicURL)
+		}
+		if cfg.Issuer == "" {
+			cfg.Issuer = strings.TrimRight(cfg.PublicURL, "/")
+		}
+	}
 	s.tokens, err = token.New(token.Config{
 		Issuer: cfg.Issuer, Lifetime: cfg.TokenLifetime,
 		Authn: s.dir, Tenants: s.dir, Keys: keyStore{st: s.st}, Logger: log,
@@ -82,11 +94,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 		return nil, err
 	}
 	s.router = graph.NewRouter(s.tokens, log)
+	s.router.CheckPrincipal(s.dir.CurrentPrincipal)
+	if public != nil {
+		s.router.SetPublicURL(public)
+	}
 	s.router.Observe(func(r *http.Request, pattern string, status int, elapsed time.Duration) {
 		s.metrics.observe(pattern, r.Method, status, elapsed)
 	})
 	graph.NewDirectory(s.dir, log).Register(s.router)
-	graph.NewAutopilot(s.ap, log).Register(s.router)
+	apAPI := graph.NewAutopilot(s.ap, log)
+	apAPI.Register(s.router)
+	apAPI.RegisterCSV(s.router)
 	s.handler = s.routes()
 
 	// Import processing runs on every replica; leases keep it from running twice.
@@ -144,7 +162,7 @@ func (s *Server) routes() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.ToLower(r.URL.Path)
 		switch {
-		case strings.HasPrefix(p, "/v1.0/"), strings.HasPrefix(p, "/beta/"), p == "/v1.0", p == "/beta":
+		case strings.HasPrefix(p, "/v1.0/"), strings.HasPrefix(p, "/beta/"), strings.HasPrefix(p, "/api/"), p == "/v1.0", p == "/beta":
 			s.router.ServeHTTP(w, r)
 		case p == "/healthz", p == "/readyz", p == "/metrics":
 			mux.ServeHTTP(w, r)

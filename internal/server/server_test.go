@@ -114,6 +114,9 @@ func (e *env) do(req *http.Request) (int, map[string]any) {
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	var out map[string]any
+	if len(raw) > 0 && strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") && res.StatusCode < 300 {
+		return res.StatusCode, map[string]any{"text": string(raw)}
+	}
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &out); err != nil {
 			e.t.Fatalf("%s %s: non-JSON body %q", req.Method, req.URL, raw)

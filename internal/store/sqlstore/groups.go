@@ -67,6 +67,53 @@ func (r reader) Members(ctx context.Context, groupID string) ([]directory.Member
 	return out, rows.Err()
 }
 
+// MemberUsers returns the users in a group, in one query.
+func (r reader) MemberUsers(ctx context.Context, groupID string) ([]directory.User, error) {
+	var out []directory.User
+	q := "SELECT " + prefixed("u.", userCols) + " FROM group_members m JOIN users u ON u.id = m.member_id WHERE m.group_id = ? ORDER BY u.upn_key"
+	rows, err := r.q.Query(ctx, q, strings.ToLower(groupID))
+	if err != nil {
+		return nil, fmt.Errorf("listing user members of %s: %w", groupID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reading user member: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// MemberDevices returns the devices in a group, in one query.
+func (r reader) MemberDevices(ctx context.Context, groupID string) ([]directory.Device, error) {
+	var out []directory.Device
+	q := "SELECT " + prefixed("d.", deviceCols) + " FROM group_members m JOIN devices d ON d.id = m.member_id WHERE m.group_id = ? ORDER BY d.display_name, d.id"
+	rows, err := r.q.Query(ctx, q, strings.ToLower(groupID))
+	if err != nil {
+		return nil, fmt.Errorf("listing device members of %s: %w", groupID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reading device member: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// prefixed qualifies a comma-separated column list with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = alias + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // MemberOf returns the groups an object belongs to.
 func (r reader) MemberOf(ctx context.Context, objectID string) ([]string, error) {
 	return r.strings(ctx, "SELECT group_id FROM group_members WHERE member_id = ? ORDER BY group_id", strings.ToLower(objectID))

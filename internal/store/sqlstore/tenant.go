@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -29,7 +30,7 @@ func (t *dirTx) PutTenant(ctx context.Context, tn directory.Tenant) error {
 }
 
 func (t *dirTx) LockRules(ctx context.Context, exclusive bool) (int64, error) {
-	q := "SELECT rules_version FROM tenants"
+	q := "SELECT version FROM locks WHERE name = 'rules'"
 	if t.dialect == store.Postgres {
 		if exclusive {
 			q += " FOR UPDATE"
@@ -45,11 +46,11 @@ func (t *dirTx) LockRules(ctx context.Context, exclusive bool) (int64, error) {
 }
 
 func (t *dirTx) BumpRulesVersion(ctx context.Context) (int64, error) {
-	if _, err := t.q.Exec(ctx, "UPDATE tenants SET rules_version = rules_version + 1"); err != nil {
+	if _, err := t.q.Exec(ctx, "UPDATE locks SET version = version + 1 WHERE name = 'rules'"); err != nil {
 		return 0, fmt.Errorf("bumping rules version: %w", err)
 	}
 	var v int64
-	if err := t.q.QueryRow(ctx, "SELECT rules_version FROM tenants").Scan(&v); err != nil {
+	if err := t.q.QueryRow(ctx, "SELECT version FROM locks WHERE name = 'rules'").Scan(&v); err != nil {
 		return 0, fmt.Errorf("reading rules version: %w", err)
 	}
 	return v, nil
@@ -78,6 +79,41 @@ func (t *dirTx) PutApp(ctx context.Context, a directory.App) error {
 	_, err = t.q.Exec(ctx, `INSERT INTO apps (id, client_id, display_name, secret_hash, roles, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		a.ID, strings.ToLower(a.ClientID), a.DisplayName, a.SecretHash, jsonList(a.Roles), ts(a.CreatedAt))
 	return conflict(err, "app")
+}
+
+func (t *dirTx) LockSeats(ctx context.Context) error {
+	q := "SELECT seats FROM tenants"
+	if t.dialect == store.Postgres {
+		q += " FOR UPDATE"
+	}
+	var n int
+	if err := t.q.QueryRow(ctx, q).Scan(&n); err != nil {
+		return notFound(err, "tenant seats lock")
+	}
+	return nil
+}
+
+func (t *dirTx) LockObject(ctx context.Context, id string) (string, error) {
+	lock := ""
+	if t.dialect == store.Postgres {
+		lock = " FOR SHARE"
+	}
+	var one int
+	err := t.q.QueryRow(ctx, "SELECT 1 FROM users WHERE id = ?"+lock, strings.ToLower(id)).Scan(&one)
+	if err == nil {
+		return directory.MemberUser, nil
+	}
+	if nf := notFound(err, "user"); !errors.Is(nf, directory.ErrNotFound) {
+		return "", nf
+	}
+	err = t.q.QueryRow(ctx, "SELECT 1 FROM devices WHERE id = ?"+lock, strings.ToLower(id)).Scan(&one)
+	if err == nil {
+		return directory.MemberDevice, nil
+	}
+	if nf := notFound(err, "device"); !errors.Is(nf, directory.ErrNotFound) {
+		return "", nf
+	}
+	return "", fmt.Errorf("%w: no user or device with object id %s", directory.ErrNotFound, id)
 }
 
 // LicensedUsers counts users holding a licence.
