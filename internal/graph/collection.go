@@ -17,7 +17,6 @@ type expander struct {
 	fn    func(r *http.Request, item map[string]any, name string) (any, error)
 }
 
-
 // parseQuery parses the request's OData options against schema; on error it
 // has answered 400 naming the problem.
 func parseQuery(w http.ResponseWriter, r *http.Request, schema odata.Schema, exp *expander) (*odata.Query, bool) {

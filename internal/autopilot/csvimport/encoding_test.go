@@ -204,3 +204,35 @@ func TestRealSamples(t *testing.T) {
 }
 
 func concat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+func TestUTF16HighSurrogateAtEnd(t *testing.T) {
+	for _, be := range []bool{false, true} {
+		data := encodeUTF16(hdrDefault+"\r\nS1,,"+hash+"\r\nS2,,"+hash, be, true)
+		if be {
+			data = append(data, 0xD8, 0x00)
+		} else {
+			data = append(data, 0x00, 0xD8)
+		}
+		res := readAll(t, data)
+		if res.fatal != nil || strings.Join(res.codes(), " ") != "3:InvalidCharacters" || len(res.rows) != 1 {
+			t.Errorf("big endian %v: fatal %v, codes %v, rows %d", be, res.fatal, res.codes(), len(res.rows))
+		}
+	}
+}
+
+func TestTrimPartialRune(t *testing.T) {
+	tests := map[string]string{
+		"abc":              "abc",
+		"abc\xC3":          "abc",
+		"abc\xE2\x82":      "abc",
+		"abc\xE2\x82\xAC":  "abc\xE2\x82\xAC",
+		"abc\xF0\x9F\x98":  "abc",
+		"\x82\x82\x82\x82": "\x82\x82\x82\x82",
+		"":                 "",
+	}
+	for in, want := range tests {
+		if got := string(trimPartialRune([]byte(in))); got != want {
+			t.Errorf("trimPartialRune(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

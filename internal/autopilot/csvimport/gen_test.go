@@ -20,13 +20,14 @@ func fakeHash(n int) string {
 // rowSource is an io.Reader that generates a GroupTag CSV of rows lines on
 // the fly, in UTF-8 or UTF-16LE with BOM, without holding the file.
 type rowSource struct {
-	rows    int
-	hash    string
-	utf16   bool
-	next    int    // next line to generate: 0 is the header
-	line    []byte // the current line, encoded
-	pos     int
-	scratch []byte
+	rows  int
+	hash  string
+	utf16 bool
+	next  int    // next line to generate: 0 is the header
+	text  []byte // the current line as UTF-8
+	enc   []byte // the current line as UTF-16LE
+	line  []byte // text or enc
+	pos   int
 }
 
 func (g *rowSource) Read(p []byte) (int, error) {
@@ -49,7 +50,7 @@ func (g *rowSource) Read(p []byte) (int, error) {
 }
 
 func (g *rowSource) generate() {
-	s := g.scratch[:0]
+	s := g.text[:0]
 	if g.next == 0 {
 		s = append(s, hdrDefault+",Group Tag\r\n"...)
 	} else {
@@ -61,19 +62,16 @@ func (g *rowSource) generate() {
 		s = strconv.AppendInt(s, int64(g.next%100), 10)
 		s = append(s, "\r\n"...)
 	}
-	g.scratch = s
-	g.line, g.pos = s, 0
+	g.text, g.line, g.pos = s, s, 0
 	if g.utf16 {
-		g.line = g.line[len(s):] // encode after the ASCII text
+		e := g.enc[:0]
 		if g.next == 0 {
-			g.line = append(g.line, 0xFF, 0xFE)
+			e = append(e, 0xFF, 0xFE)
 		}
-		for _, c := range s {
-			g.line = append(g.line, c, 0)
+		for _, c := range s { // the text is ASCII
+			e = append(e, c, 0)
 		}
-		g.scratch = g.line[:0]
-		g.line = g.line
-		g.line, g.pos = append([]byte(nil), g.line...), 0
+		g.enc, g.line = e, e
 	}
 	g.next++
 }

@@ -75,16 +75,23 @@ func TestHeaderOnly(t *testing.T) {
 func TestLongLineIsNotBuffered(t *testing.T) {
 	huge := strings.Repeat("A", 50*MaxLineBytes)
 	in := hdrDefault + "\n" + huge + "\nS1,," + hash + "\n" + huge
-	res := readAll(t, []byte(in))
-	if res.fatal != nil || strings.Join(res.codes(), " ") != "2:LineTooLong 4:LineTooLong" ||
-		len(res.rows) != 1 || res.rows[0].Line != 3 {
-		t.Fatalf("fatal %v codes %v rows %+v", res.fatal, res.codes(), res.rows)
-	}
 	// A line of exactly MaxLineBytes is accepted.
-	line := "S2,," + hash + "," + strings.Repeat(" ", MaxLineBytes-len(hash)-5)
-	res = readAll(t, []byte(hdrDefault+",Group Tag\r\n"+line+"\r\n"))
-	if len(line) != MaxLineBytes || res.fatal != nil || len(res.errs) > 0 || len(res.rows) != 1 {
-		t.Fatalf("len %d fatal %v codes %v", len(line), res.fatal, res.codes())
+	exact := "S2,," + hash + "," + strings.Repeat(" ", MaxLineBytes-len(hash)-5)
+	exactIn := hdrDefault + ",Group Tag\r\n" + exact + "\r\n"
+	for _, utf16 := range []bool{false, true} {
+		data, exactData := []byte(in), []byte(exactIn)
+		if utf16 {
+			data, exactData = encodeUTF16(in, false, true), encodeUTF16(exactIn, false, true)
+		}
+		res := readAll(t, data)
+		if res.fatal != nil || strings.Join(res.codes(), " ") != "2:LineTooLong 4:LineTooLong" ||
+			len(res.rows) != 1 || res.rows[0].Line != 3 {
+			t.Fatalf("utf16 %v: fatal %v codes %v rows %+v", utf16, res.fatal, res.codes(), res.rows)
+		}
+		res = readAll(t, exactData)
+		if len(exact) != MaxLineBytes || res.fatal != nil || len(res.errs) > 0 || len(res.rows) != 1 {
+			t.Fatalf("utf16 %v: len %d fatal %v codes %v", utf16, len(exact), res.fatal, res.codes())
+		}
 	}
 }
 

@@ -20,7 +20,9 @@ const (
 // Decode decodes a hardware hash from its base64 text, as found in a
 // Get-WindowsAutopilotInfo CSV, Graph's hardwareIdentifier or OA3.xml.
 // Surrounding whitespace, whitespace inside the text (line breaks), one pair
-// of surrounding double quotes and the "=" padding are all optional.
+// of surrounding double quotes and the "=" padding are all optional; the
+// base64 alphabet is the standard one. Then it works as DecodeBytes, and Raw
+// holds the decoded bytes.
 func Decode(text string) (*Hash, error) {
 	if len(text) > MaxInputSize {
 		return nil, invalidf("text is %d bytes, more than the %d allowed", len(text), MaxInputSize)

@@ -39,8 +39,7 @@
 //
 // [Encode] writes the fields of a [Hash] back in the order Windows writes
 // them, so Encode of a decoded real hash reproduces its bytes exactly, and
-// whiteglove's own device client can produce hashes that this package (and
-// the shape checks of other tools) accept.
+// whiteglove's own device client can produce hashes that this package reads.
 //
 // # Identity
 //

@@ -19,12 +19,14 @@ var ansiOrder = [...]int{
 // records last), the SHA-256 checksum record and zero padding to BlobSize
 // bytes (or no padding if the content is larger). Empty strings, nil slices
 // and nil pointers are left out; T1 is left out when Generated is zero.
-// Encode of a decoded real hash reproduces its bytes. It fails with an
+// Generated is truncated to whole seconds. Encode of a decoded real hash
+// reproduces its bytes; Encode never modifies h. It fails with an
 // *InvalidError when h lacks a serial number or manufacturer, when a value
 // cannot be represented (a string with NUL or, for ANSI fields, a rune
-// outside Windows-1252; a malformed MAC, GUID or version; a time before 2000;
-// an offset that is not a whole number of units) or when the result would
-// exceed MaxBlobSize.
+// outside Windows-1252; a malformed MAC, GUID or version; a time before 2000
+// or after 2136; an offset that is not a whole number of units; T1 fields
+// without Generated; MACs that disagree with NetworkAdapters; an Extra record
+// of a known type) or when the result would exceed MaxBlobSize.
 func Encode(h *Hash) ([]byte, error) {
 	if h == nil {
 		return nil, invalidf("encode: nil Hash")

@@ -7,12 +7,12 @@ import (
 	"strings"
 )
 
-// Envelope constants.
-const (
-	// BlobSize is the size of every real hash blob (4000 base64 characters);
-	// Encode pads to it.
-	BlobSize = 3000
+// BlobSize is the size of every real hash blob (4000 base64 characters);
+// Encode pads to it.
+const BlobSize = 3000
 
+// Envelope layout.
+const (
 	headerLen   = 4               // "OA" + u16 TotalLength, also a record header
 	checksumLen = 4 + sha256.Size // "CS" + u16 36 + SHA-256
 )
@@ -23,8 +23,10 @@ var (
 )
 
 // DecodeBytes decodes a hardware hash blob (already base64-decoded). The
-// blob may be shorter than 3000 bytes as long as it holds the whole checksum
-// record; Raw is a copy of b.
+// blob may be shorter than BlobSize as long as it holds the whole checksum
+// record, and anything after the checksum record must be zero. Raw is a copy
+// of b. Every failure is an *InvalidError; see the package documentation for
+// what is checked.
 func DecodeBytes(b []byte) (*Hash, error) {
 	if len(b) > MaxBlobSize {
 		return nil, invalidf("blob is %d bytes, more than the %d allowed", len(b), MaxBlobSize)

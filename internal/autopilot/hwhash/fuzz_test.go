@@ -4,7 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -102,4 +106,38 @@ func withChecksum(b []byte) []byte {
 	copy(out[tl:], []byte{'C', 'S', checksumLen, 0})
 	copy(out[tl+4:], sum[:])
 	return out
+}
+
+// TestFuzzSeeds checks that the corpus files are well-formed and that the
+// valid ones decode, so the fuzzer starts from hashes that get deep.
+func TestFuzzSeeds(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzDecode", "*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no seeds: %v", err)
+	}
+	invalid := map[string]string{"seed-bad-checksum": "checksum mismatch", "seed-overrun": "overrunning", "seed-empty": "empty"}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, lit, ok := strings.Cut(strings.TrimSpace(string(b)), "\n")
+		if !ok || header != "go test fuzz v1" || !strings.HasPrefix(lit, "[]byte(") || !strings.HasSuffix(lit, ")") {
+			t.Fatalf("%s: not a Go fuzz corpus file", f)
+		}
+		data, err := strconv.Unquote(lit[len("[]byte(") : len(lit)-1])
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		name := filepath.Base(f)
+		_, err = DecodeBytes([]byte(data))
+		if name == "seed-text" || name == "seed-empty" {
+			_, err = Decode(data)
+		}
+		if reason, bad := invalid[name]; bad {
+			wantInvalid(t, err, reason)
+		} else if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }

@@ -13,7 +13,8 @@ type Hash struct {
 	// sets it; Encode ignores it.
 	Raw []byte
 
-	// T1: the collecting tool and OS. Generated is zero when T1 is absent.
+	// T1: the collecting tool and OS. Generated is zero exactly when T1 is
+	// absent; Encode refuses the other T1 fields without it.
 
 	// ToolVersion is the hash format version (3, 5, 7, 8 and 9 seen).
 	ToolVersion int
@@ -53,7 +54,8 @@ type Hash struct {
 	// writes MACs instead.
 	NetworkAdapters []NetworkAdapter
 	// MACs are the adapters' MAC addresses, "aa:bb:cc:dd:ee:ff", in order.
-	// Decode fills it from NetworkAdapters.
+	// Decode fills it from NetworkAdapters; for Encode it must be nil or
+	// match them (Encode also accepts "AA-BB-…" and "aabbcc…").
 	MACs []string
 	// Displays is T9, one per display.
 	Displays []Display
