@@ -16,9 +16,11 @@ export WHITEGLOVE_TEST_POSTGRES=${WHITEGLOVE_TEST_POSTGRES:-"postgres://postgres
 
 pg_up() { command -v pg_isready >/dev/null && pg_isready -q -h "$PGHOST_ADDR" -p "$PGPORT_NUM"; }
 
+installed_here=0
 if ! pg_up; then
   if ! command -v pg_ctlcluster >/dev/null; then
     log "installing PostgreSQL"
+    installed_here=1
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
@@ -30,13 +32,18 @@ if ! pg_up; then
   pg_up || { echo "PostgreSQL did not start on ${PGHOST_ADDR}:${PGPORT_NUM}" >&2; exit 1; }
 fi
 
-# The test database and trust access for local TCP connections.
+# The test database; on a cluster this script installed itself (and only
+# there), trust for local TCP connections so the DSN needs no password.
+# On a PostgreSQL you already run, set WHITEGLOVE_TEST_POSTGRES to a DSN
+# that works instead: this script never loosens an existing server.
 if ! psql "$WHITEGLOVE_TEST_POSTGRES" -Atc 'select 1' >/dev/null 2>&1; then
   log "preparing the PostgreSQL test database"
-  hba=$(as_root su postgres -c "psql -Atc 'show hba_file'")
-  if ! as_root grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
-    as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
-    as_root su postgres -c "psql -Atc 'select pg_reload_conf()'" >/dev/null
+  if [ "$installed_here" = 1 ]; then
+    hba=$(as_root su postgres -c "psql -Atc 'show hba_file'")
+    if ! as_root grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
+      as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+      as_root su postgres -c "psql -Atc 'select pg_reload_conf()'" >/dev/null
+    fi
   fi
   as_root su postgres -c "psql -Atc \"select 1 from pg_database where datname='test'\"" | grep -q 1 ||
     as_root su postgres -c "createdb test"

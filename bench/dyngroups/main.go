@@ -17,6 +17,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"log"
@@ -168,27 +169,25 @@ func update(ctx context.Context, ds []directory.Device, rs []*rule.Rule, dsn str
 		}
 		defer os.RemoveAll(tmp)
 		cfg.DataDir = tmp
+	} else {
+		// Work only in a schema of the benchmark's own, created and dropped
+		// through a separate connection: the rest of the database is untouched.
+		admin, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return err
+		}
+		defer admin.Close()
+		if _, err := admin.ExecContext(ctx, "DROP SCHEMA IF EXISTS wgbench_dyngroups CASCADE; CREATE SCHEMA wgbench_dyngroups"); err != nil {
+			return err
+		}
+		defer admin.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS wgbench_dyngroups CASCADE")
+		cfg.DSN = withSearchPath(dsn, "wgbench_dyngroups")
 	}
 	db, err := store.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if dsn != "" {
-		// A clean slate in the given database: the benchmark's own schema.
-		if _, err := db.Exec(ctx, "DROP SCHEMA IF EXISTS wgbench CASCADE"); err != nil {
-			return err
-		}
-		if _, err := db.Exec(ctx, "CREATE SCHEMA wgbench"); err != nil {
-			return err
-		}
-		db.Close()
-		cfg.DSN = withSearchPath(dsn, "wgbench")
-		if db, err = store.Open(ctx, cfg); err != nil {
-			return err
-		}
-		defer db.Close()
-	}
 	dir := directory.New(sqlstore.New(db), nil)
 	if _, _, err := dir.EnsureTenant(ctx, directory.TenantSettings{DisplayName: "Bench", Domain: "bench.example", Seats: 10}); err != nil {
 		return err

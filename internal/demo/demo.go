@@ -49,12 +49,31 @@ var devices = []directory.Device{
 	{DisplayName: "DEMO-KIOSK-01", Manufacturer: "Fabrikam", Model: "Kiosk 7", OperatingSystem: "Windows"},
 }
 
-// Seed adds the demo objects that are missing and reports what it did to out.
-func Seed(ctx context.Context, dir *directory.Service, out io.Writer) error {
+// Claimer grants a one-time job to exactly one replica.
+type Claimer interface {
+	ClaimOnce(ctx context.Context, name string) (bool, error)
+}
+
+// Seed adds the demo objects once per database (replicas starting together
+// seed it once) and reports the demo credentials to out.
+func Seed(ctx context.Context, dir *directory.Service, claims Claimer, out io.Writer) error {
 	t, err := dir.Store().Tenant(ctx)
 	if err != nil {
 		return err
 	}
+	first, err := claims.ClaimOnce(ctx, "demo-seed")
+	if err != nil {
+		return err
+	}
+	if first {
+		if err := seed(ctx, dir, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func seed(ctx context.Context, dir *directory.Service, t directory.Tenant) error {
 	var pilots []string
 	for _, p := range people {
 		upn := p.local + "@" + t.Domain
@@ -113,10 +132,5 @@ func Seed(ctx context.Context, dir *directory.Service, out io.Writer) error {
 			return fmt.Errorf("demo device %s: %w", d.DisplayName, err)
 		}
 	}
-	fmt.Fprintf(out, "Demo tenant %s (%s): users admin@, tech@, alice@, bob@, carol@%s (carol has no licence), password %q.\n",
-		t.DisplayName, t.ID, t.Domain, Password)
-	fmt.Fprintf(out, "  Get a token as the admin: curl -s -d grant_type=password -d client_id=d1ddf0e4-d672-4dae-b554-9d5bdfd93547 "+
-		"-d username=admin@%s -d password=%s -d scope=https://graph.microsoft.com/.default http://HOST/%s/oauth2/v2.0/token\n",
-		t.Domain, Password, t.Domain)
 	return nil
 }

@@ -52,7 +52,7 @@ func (s *Server) bootstrap(ctx context.Context, out io.Writer) error {
 			t.DisplayName, t.Domain, t.ID, a.ClientID, secret, a.ClientID, secret, s.cfg.Listen, t.ID)
 	}
 	if s.cfg.Demo {
-		if err := demo.Seed(ctx, s.dir, out); err != nil {
+		if err := demo.Seed(ctx, s.dir, s.st, out); err != nil {
 			return fmt.Errorf("seeding the demo tenant: %w", err)
 		}
 	}

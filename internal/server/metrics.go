@@ -40,6 +40,11 @@ func (m *metrics) observe(route, method string, code int, d time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
+	switch method {
+	case "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS":
+	default:
+		method = "other" // clients choose methods; keep label values bounded
+	}
 	m.requests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
 	m.duration.WithLabelValues(route).Observe(d.Seconds())
 }

@@ -170,7 +170,11 @@ func (s *Server) routes() http.Handler {
 			start := time.Now()
 			sw := &codeWriter{ResponseWriter: w, code: http.StatusOK}
 			tokens.ServeHTTP(sw, r)
-			s.metrics.observe("token", r.Method, sw.code, time.Since(start))
+			route := "unmatched"
+			if strings.Contains(p, "/oauth2/") || strings.Contains(p, "/.well-known/") || strings.Contains(p, "/discovery/") {
+				route = "token"
+			}
+			s.metrics.observe(route, r.Method, sw.code, time.Since(start))
 		}
 	})
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/whiteglove/whiteglove/internal/store"
@@ -103,8 +104,13 @@ func TestRebind(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	got := store.Redact("postgres://u:secret@h:5432/db")
-	if got != "postgres://u:xxxxx@h:5432/db" {
-		t.Fatalf("Redact = %q", got)
+	for in, want := range map[string]string{
+		"postgres://u:secret@h:5432/db":                     "postgres://u:xxxxx@h:5432/db",
+		"postgres://u@h/db?password=secret&sslmode=disable": "postgres://u@h/db?password=xxxxx&sslmode=disable",
+		"postgres://u@h/db?sslmode=disable":                 "postgres://u@h/db?sslmode=disable",
+	} {
+		if got := store.Redact(in); got != want || strings.Contains(got, "secret") {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

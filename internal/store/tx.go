@@ -60,7 +60,11 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 		if err == nil || !retryable(err) || ctx.Err() != nil {
 			return err
 		}
-		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt+1) * 20 * time.Millisecond):
+		}
 	}
 	return err
 }

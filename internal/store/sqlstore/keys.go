@@ -59,3 +59,16 @@ func (s *Store) AddSigningKeyIfNone(ctx context.Context, k SigningKey) ([]Signin
 	}
 	return s.SigningKeys(ctx)
 }
+
+// ClaimOnce records that the one-time job name has been claimed; it
+// returns true for exactly one caller across all replicas, ever.
+func (s *Store) ClaimOnce(ctx context.Context, name string) (bool, error) {
+	_, err := s.db.Exec(ctx, "INSERT INTO locks (name, version) VALUES (?, 0)", "once:"+name)
+	if store.IsUniqueViolation(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("claiming %s: %w", name, err)
+	}
+	return true, nil
+}
