@@ -21,8 +21,11 @@ import (
 const usage = `whiteglove — self-hosted Windows Autopilot for pre-provisioned deployment
 
 Usage:
-  whiteglove serve [flags]     run the service (Graph-compatible API, token service)
-  whiteglove version           print the version
+  whiteglove serve [flags]               run the service (Graph-compatible API, token service)
+  whiteglove import [flags] FILE.csv     import Autopilot devices from a CSV file into a running service
+  whiteglove app add --name N --role R   register an app (client credentials) with chosen roles
+  whiteglove user roles UPN --role R     give a person the admin or technician role
+  whiteglove version                     print the version
 
 Run 'whiteglove serve -h' for the service's flags.
 `
@@ -47,6 +50,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stdout, stderr)
+	case "import":
+		return importCmd(args[1:], stdout, stderr)
+	case "app":
+		return appCmd(args[1:], stdout, stderr)
+	case "user":
+		return userCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "whiteglove", version)
 		return nil
