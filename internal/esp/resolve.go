@@ -173,4 +173,6 @@ func defaultReason(in ResolveInput, def Profile) string {
 	return b.String()
 }
 
-func name(p Profile) string { return fmt.Sprintf("profile %q (priority %d)", p.DisplayName, p.Priority) }
+func name(p Profile) string {
+	return fmt.Sprintf("profile %q (priority %d)", p.DisplayName, p.Priority)
+}

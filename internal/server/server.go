@@ -17,6 +17,7 @@ import (
 
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/directory"
+	"github.com/whiteglove/whiteglove/internal/esp"
 	"github.com/whiteglove/whiteglove/internal/graph"
 	"github.com/whiteglove/whiteglove/internal/store"
 	"github.com/whiteglove/whiteglove/internal/store/sqlstore"
@@ -50,6 +51,7 @@ type Server struct {
 	st      *sqlstore.Store
 	dir     *directory.Service
 	ap      *autopilot.Service
+	esp     *esp.Service
 	tokens  *token.Service
 	router  *graph.Router
 	metrics *metrics
@@ -72,6 +74,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	s.dir = directory.New(s.st, log)
 	s.ap = autopilot.New(s.st, s.dir, log)
 	if err := s.bootstrap(ctx, out); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.esp = esp.New(s.st.ESP(), s.st, s.Tenant.ID, log)
+	if _, err := s.esp.EnsureDefault(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -102,6 +109,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 		s.metrics.observe(pattern, r.Method, status, elapsed)
 	})
 	graph.NewDirectory(s.dir, log).Register(s.router)
+	graph.NewESP(s.esp, log).Register(s.router)
 	apAPI := graph.NewAutopilot(s.ap, log)
 	apAPI.Register(s.router)
 	apAPI.RegisterCSV(s.router)
@@ -126,6 +134,9 @@ func (s *Server) Router() *graph.Router { return s.router }
 
 // Directory exposes the directory service.
 func (s *Server) Directory() *directory.Service { return s.dir }
+
+// ESP exposes the Enrollment Status Page service (profile resolution).
+func (s *Server) ESP() *esp.Service { return s.esp }
 
 // Autopilot exposes the Autopilot registration service.
 func (s *Server) Autopilot() *autopilot.Service { return s.ap }
