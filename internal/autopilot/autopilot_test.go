@@ -328,3 +328,25 @@ func TestSyncAnswersConflictOnlyWhileRunning(t *testing.T) {
 		}
 	})
 }
+
+func TestSerialSearchWithSpacesHyphensAndWildcards(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		f.importAll(req("VMware-56 4d 12", ""), req("5CG-1234_X", ""), req("5CG-1234AX", ""), req("100%PURE", ""))
+		for part, want := range map[string]int{"56 4d": 1, "5cg-1234": 2, "1234_x": 1, "%": 1, "_": 1, "vmware-56 4d 12": 1, "nope": 0} {
+			got, err := f.st.AutopilotDevicesBySerial(ctx, part)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != want {
+				t.Errorf("contains %q: %d devices, want %d", part, len(got), want)
+			}
+			for _, d := range got {
+				if d.HardwareHash != "" {
+					t.Errorf("list carried the 4 KB hash")
+				}
+			}
+		}
+	})
+}

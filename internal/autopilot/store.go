@@ -10,8 +10,12 @@ import (
 // Reader reads Autopilot registration state.
 type Reader interface {
 	AutopilotDevice(ctx context.Context, id string) (Device, error)
-	// AutopilotDevices lists every device identity ordered by serial number.
+	// AutopilotDevices lists every device identity ordered by serial number,
+	// without the hardware hash (use AutopilotDevice for it).
 	AutopilotDevices(ctx context.Context) ([]Device, error)
+	// AutopilotDevicesBySerial lists identities whose serial number contains
+	// part (ignoring case), without the hardware hash.
+	AutopilotDevicesBySerial(ctx context.Context, part string) ([]Device, error)
 	Import(ctx context.Context, id string) (Import, error)
 	Imports(ctx context.Context) ([]Import, error)
 	Profile(ctx context.Context, id string) (Profile, error)

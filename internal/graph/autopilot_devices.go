@@ -65,7 +65,18 @@ func apDeviceJSON(d autopilot.Device, beta bool) map[string]any {
 func isBeta(r *http.Request) bool { return version(r) == "beta" }
 
 func (a *Autopilot) listDevices(w http.ResponseWriter, r *http.Request, _ Params) {
-	ds, err := a.ap.Store().AutopilotDevices(r.Context())
+	q, ok := parseQuery(w, r, apDeviceQuery, nil)
+	if !ok {
+		return
+	}
+	var ds []autopilot.Device
+	var err error
+	if part, ok := q.Filter.Contains("serialNumber"); ok {
+		// Every tool searches by contains(serialNumber, …): use SQL for it.
+		ds, err = a.ap.Store().AutopilotDevicesBySerial(r.Context(), part)
+	} else {
+		ds, err = a.ap.Store().AutopilotDevices(r.Context())
+	}
 	if err != nil {
 		writeServiceError(w, r, a.log, err)
 		return

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -82,7 +83,24 @@ func applyDevice(obj *ljson.Object, d *directory.Device) {
 }
 
 func (d *Directory) listDevices(w http.ResponseWriter, r *http.Request, _ Params) {
-	ds, err := d.dir.Store().Devices(r.Context())
+	q, ok := parseQuery(w, r, deviceQuery, d.memberOfExpander())
+	if !ok {
+		return
+	}
+	var ds []directory.Device
+	var err error
+	if id, ok := q.Filter.Equals("deviceId"); ok {
+		// The companion app and Get-WindowsAutopilotInfo look devices up by
+		// deviceId: use the index, then apply the whole filter as usual.
+		dev, ferr := d.dir.Store().DeviceByDeviceID(r.Context(), id)
+		if ferr == nil {
+			ds = []directory.Device{dev}
+		} else if !errors.Is(ferr, directory.ErrNotFound) {
+			err = ferr
+		}
+	} else {
+		ds, err = d.dir.Store().Devices(r.Context())
+	}
 	if err != nil {
 		writeServiceError(w, r, d.log, err)
 		return

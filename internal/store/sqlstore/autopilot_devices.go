@@ -51,13 +51,28 @@ func (r reader) AutopilotDevice(ctx context.Context, id string) (autopilot.Devic
 	return d, notFound(err, "Autopilot device "+id)
 }
 
+// apListCols is apCols with the hardware hash (4 KB a device) left out.
+var apListCols = strings.Replace(apCols, "hardware_hash", "'' AS hardware_hash", 1)
+
 // AutopilotDevices lists every identity by serial number.
 func (r reader) AutopilotDevices(ctx context.Context) ([]autopilot.Device, error) {
 	var out []autopilot.Device
-	err := r.eachAP(ctx, "SELECT "+apCols+" FROM autopilot_devices ORDER BY serial_key, id", nil, func(d autopilot.Device) error {
+	err := r.eachAP(ctx, "SELECT "+apListCols+" FROM autopilot_devices ORDER BY serial_key, id", nil, func(d autopilot.Device) error {
 		out = append(out, d)
 		return nil
 	})
+	return out, err
+}
+
+// AutopilotDevicesBySerial lists identities whose serial contains part.
+func (r reader) AutopilotDevicesBySerial(ctx context.Context, part string) ([]autopilot.Device, error) {
+	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(part))
+	var out []autopilot.Device
+	err := r.eachAP(ctx, "SELECT "+apListCols+` FROM autopilot_devices WHERE serial_key LIKE ? ESCAPE '\' ORDER BY serial_key, id`,
+		[]any{"%" + esc + "%"}, func(d autopilot.Device) error {
+			out = append(out, d)
+			return nil
+		})
 	return out, err
 }
 
