@@ -49,7 +49,7 @@ func (s *Service) serveDiscovery(w http.ResponseWriter, r *http.Request, tenant 
 		ResponseModes:            []string{"query", "fragment", "form_post"},
 		SubjectTypes:             []string{"pairwise"},
 		IDTokenSigningAlgs:       []string{"ES256"},
-		ResponseTypes:            []string{"code", "id_token", "code id_token", "id_token token"},
+		ResponseTypes:            []string{"token"}, // only the token endpoint is offered
 		Scopes:                   []string{"openid", "profile", "email", "offline_access"},
 		Issuer:                   issuerFor(base, tid),
 		AuthorizationEndpoint:    t + "/oauth2/v2.0/authorize",

@@ -1,8 +1,10 @@
 package token
 
 import (
+	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -59,9 +61,10 @@ func TestDiscoveryErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	msg, _ := io.ReadAll(r.Body)
 	r.Body.Close()
-	if r.StatusCode != http.StatusNotFound {
-		t.Errorf("authorize: %d", r.StatusCode)
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(string(msg), "password grant") {
+		t.Errorf("authorize: %d %q", r.StatusCode, msg)
 	}
 }
 

@@ -42,6 +42,13 @@ func (s *Service) route(w http.ResponseWriter, r *http.Request) {
 		if s.allow(w, r, http.MethodGet) {
 			s.serveDiscovery(w, r, tenant)
 		}
+	case "oauth2/v2.0/authorize", "oauth2/authorize":
+		// Listed in discovery because MSAL requires the key; interactive
+		// sign-in is not offered, and this says so instead of a bare 404.
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte("whiteglove does not offer interactive sign-in: use the password grant (people) or the client_credentials grant (apps) at oauth2/v2.0/token.\n"))
 	case "discovery/v2.0/keys", "discovery/keys":
 		if s.allow(w, r, http.MethodGet) {
 			s.serveJWKS(w, r, tenant)
