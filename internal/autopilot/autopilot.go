@@ -49,7 +49,7 @@ type Device struct {
 	ManagedDeviceID          string
 	EnrollmentState          string
 	LastContactedAt          time.Time
-	HardwareHash             string // base64 as imported
+	HardwareHash             string // base64 of the hash blob without its zero padding
 	ImportID                 string
 	DirectProfileID          string // set by the profile's assign action; beats group targeting
 	ProfileID                string // the assigned profile; "" when none

@@ -2,6 +2,8 @@ package autopilot
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -52,11 +54,9 @@ func (s *Service) ImportNow(ctx context.Context, importID string, reqs []Import)
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.PutImports(ctx, out, s.owner, s.now().Add(leaseTime)) })
-	if err != nil {
-		return nil, fmt.Errorf("recording %d imports: %w", len(out), err)
-	}
-	if err := s.register(ctx, out); err != nil {
+	// One transaction records the requests with their outcomes and
+	// registers the devices: nothing is left half-done if it fails.
+	if err := s.register(ctx, out, true); err != nil {
 		return nil, fmt.Errorf("registering %d devices: %w", len(out), err)
 	}
 	return out, nil
@@ -146,12 +146,12 @@ func (s *Service) Process(ctx context.Context) (int, error) {
 		if len(claimed) == 0 {
 			return done, nil
 		}
-		if err := s.register(ctx, claimed); err != nil {
+		if err := s.register(ctx, claimed, false); err != nil {
 			// One bad row must not hold the batch: retry one by one and
 			// record a storage error for any that still fail.
 			s.log.Warn("import batch failed, retrying one by one", "count", len(claimed), "err", err)
 			for _, im := range claimed {
-				if err := s.register(ctx, []Import{im}); err != nil {
+				if err := s.register(ctx, []Import{im}, false); err != nil {
 					s.log.Error("import failed", "import", im.ID, "serial", im.SerialNumber, "err", err)
 					im.Status, im.ErrorName, im.ErrorCode = ImportError, ErrNameStorage, ErrorCodes[ErrNameStorage]
 					im.CompletedAt = s.now()
@@ -165,9 +165,11 @@ func (s *Service) Process(ctx context.Context) (int, error) {
 	}
 }
 
-// register decides each claimed import's outcome and registers the good
-// ones, with their Entra device objects and profiles, in one transaction.
-func (s *Service) register(ctx context.Context, ims []Import) error {
+// register decides each import's outcome and registers the good ones, with
+// their Entra device objects and profiles, in one transaction. Claimed
+// imports (fresh=false) are finished under this process's lease; fresh ones
+// are recorded with their outcome.
+func (s *Service) register(ctx context.Context, ims []Import, fresh bool) error {
 	return s.store.AutopilotTx(ctx, func(tx Tx) error {
 		now := s.now()
 		decoded := make([]*hwhash.Hash, len(ims))
@@ -221,6 +223,7 @@ func (s *Service) register(ctx context.Context, ims []Import) error {
 			}
 			inBatch[fp] = true
 			d := newDevice(*im, h, fp, now)
+			d.HardwareHash = compactHash(h, im.HardwareHash)
 			if upn != "" {
 				u := users[strings.ToLower(upn)]
 				d.UserPrincipalName, d.AddressableUserName = u.UPN, u.DisplayName
@@ -257,6 +260,14 @@ func (s *Service) register(ctx context.Context, ims []Import) error {
 			if err := tx.PutAutopilotDevices(ctx, devs); err != nil {
 				return fmt.Errorf("registering %d devices: %w", len(devs), err)
 			}
+		}
+		if fresh {
+			rows := make([]Import, len(ims))
+			for i, im := range ims {
+				im.HardwareHash = "" // kept on the device; a finished request needs none
+				rows[i] = im
+			}
+			return tx.PutImports(ctx, rows, "", time.Time{})
 		}
 		return tx.FinishImports(ctx, s.owner, ims)
 	})
@@ -299,6 +310,19 @@ func physicalIDs(d Device) []string {
 		ids = append(ids, "[PurchaseOrderId]:"+d.PurchaseOrder)
 	}
 	return ids
+}
+
+// compactHash stores a hash without its zero padding (the 3,000-byte blob
+// is mostly padding; the decoder reads the shorter form back unchanged).
+func compactHash(h *hwhash.Hash, text string) string {
+	if len(h.Raw) < 4 {
+		return text
+	}
+	end := int(binary.LittleEndian.Uint16(h.Raw[2:4])) + 36 // TotalLength + checksum record
+	if end <= 0 || end > len(h.Raw) {
+		return text
+	}
+	return base64.StdEncoding.EncodeToString(h.Raw[:end])
 }
 
 // DeleteImport removes an import record (clients delete them after reading

@@ -116,7 +116,7 @@ func sortImports(is []autopilot.Import) {
 func (t *dirTx) FinishImports(ctx context.Context, owner string, is []autopilot.Import) error {
 	for _, im := range is {
 		if _, err := t.q.Exec(ctx, `UPDATE autopilot_imports SET status = ?, registration_id = ?, error_code = ?, error_name = ?,
-			completed_at = ?, lease_owner = '', lease_until = '' WHERE id = ? AND lease_owner = ?`,
+			completed_at = ?, lease_owner = '', lease_until = '', hardware_hash = '' WHERE id = ? AND lease_owner = ?`,
 			im.Status, im.RegistrationID, im.ErrorCode, im.ErrorName, tsOrEmpty(im.CompletedAt), im.ID, owner); err != nil {
 			return fmt.Errorf("recording outcome of import %s: %w", im.ID, err)
 		}
