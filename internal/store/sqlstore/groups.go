@@ -114,6 +114,19 @@ func prefixed(alias, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
+// GroupsWithUsers returns the ids of groups that hold at least one user.
+func (r reader) GroupsWithUsers(ctx context.Context) (map[string]bool, error) {
+	ids, err := r.strings(ctx, "SELECT DISTINCT group_id FROM group_members WHERE member_type = ?", directory.MemberUser)
+	if err != nil {
+		return nil, fmt.Errorf("listing groups with users: %w", err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // MemberOf returns the groups an object belongs to.
 func (r reader) MemberOf(ctx context.Context, objectID string) ([]string, error) {
 	return r.strings(ctx, "SELECT group_id FROM group_members WHERE member_id = ? ORDER BY group_id", strings.ToLower(objectID))
