@@ -23,6 +23,7 @@ const usage = `whiteglove — self-hosted Windows Autopilot for pre-provisioned 
 Usage:
   whiteglove serve [flags]               run the service (Graph-compatible API, token service)
   whiteglove import [flags] FILE.csv     import Autopilot devices from a CSV file into a running service
+  whiteglove plan --device SERIAL        what a device gets in each phase, and why (--json)
   whiteglove app add --name N --role R   register an app (client credentials) with chosen roles
   whiteglove user roles UPN --role R     give a person the admin or technician role
   whiteglove version                     print the version
@@ -52,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args[1:], stdout, stderr)
 	case "import":
 		return importCmd(args[1:], stdout, stderr)
+	case "plan":
+		return planCmd(args[1:], stdout, stderr)
 	case "app":
 		return appCmd(args[1:], stdout, stderr)
 	case "user":

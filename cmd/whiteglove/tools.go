@@ -2,18 +2,22 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
 
 	"github.com/whiteglove/whiteglove/internal/authz"
+	"github.com/whiteglove/whiteglove/internal/client"
 	"github.com/whiteglove/whiteglove/internal/config"
 	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/importer"
+	"github.com/whiteglove/whiteglove/internal/planner"
 	"github.com/whiteglove/whiteglove/internal/store"
 	"github.com/whiteglove/whiteglove/internal/store/sqlstore"
 )
@@ -165,4 +169,44 @@ func userCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s now has roles: %s\n", u.UPN, strings.Join(roles, " "))
 	return nil
+}
+
+// planCmd asks a running service what a device gets in each phase.
+func planCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	server := fs.String("server", "http://127.0.0.1:8080", "the whiteglove service")
+	tenant := fs.String("tenant", "organizations", "tenant id or domain")
+	clientID := fs.String("client-id", "", "app client id (or WHITEGLOVE_CLIENT_ID); secret in WHITEGLOVE_CLIENT_SECRET")
+	device := fs.String("device", "", "serial number or ZTDId")
+	upn := fs.String("user", "", "plan for this user (default: the device's assigned user)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *device == "" || fs.NArg() > 0 {
+		return errors.New("usage: whiteglove plan --device SERIAL|ZTDID [--user UPN] [--json]")
+	}
+	if *clientID == "" {
+		*clientID = os.Getenv("WHITEGLOVE_CLIENT_ID")
+	}
+	ctx := context.Background()
+	tok, err := client.Token(ctx, nil, *server, *tenant, *clientID, os.Getenv("WHITEGLOVE_CLIENT_SECRET"))
+	if err != nil {
+		return err
+	}
+	q := url.Values{"device": {*device}}
+	if *upn != "" {
+		q.Set("user", *upn)
+	}
+	var rep planner.Report
+	if err := client.GetJSON(ctx, nil, *server, "/api/autopilot/plan?"+q.Encode(), tok, &rep); err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return planner.Render(stdout, rep)
 }

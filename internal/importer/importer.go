@@ -11,11 +11,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/whiteglove/whiteglove/internal/client"
 )
 
 // Options say where to import and as whom.
@@ -46,7 +47,7 @@ func Import(ctx context.Context, path string, o Options) (Summary, error) {
 	if o.Tenant == "" {
 		o.Tenant = "organizations"
 	}
-	tok, err := token(ctx, o)
+	tok, err := client.Token(ctx, o.HTTP, o.Server, o.Tenant, o.ClientID, o.ClientSecret)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -76,7 +77,7 @@ func Import(ctx context.Context, path string, o Options) (Summary, error) {
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return Summary{}, fmt.Errorf("the service refused the file: %s", graphError(res))
+		return Summary{}, fmt.Errorf("the service refused the file: %s", client.ErrorMessage(res))
 	}
 	return readResults(res.Body, o.Results, &rows)
 }
@@ -118,50 +119,6 @@ func readResults(r io.Reader, results io.Writer, rows *atomic.Int64) (Summary, e
 		return sum, errors.New("the service stopped before reporting a summary")
 	}
 	return sum, nil
-}
-
-// token gets a client-credentials token.
-func token(ctx context.Context, o Options) (string, error) {
-	if o.ClientID == "" || o.ClientSecret == "" {
-		return "", errors.New("a client id and secret are needed (--client-id, and WHITEGLOVE_CLIENT_SECRET in the environment)")
-	}
-	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {o.ClientID}, "client_secret": {o.ClientSecret},
-		"scope": {"https://graph.microsoft.com/.default"}}
-	req, err := http.NewRequestWithContext(ctx, "POST", strings.TrimRight(o.Server, "/")+"/"+url.PathEscape(o.Tenant)+"/oauth2/v2.0/token", strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := o.HTTP.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("getting a token from %s: %w", o.Server, err)
-	}
-	defer res.Body.Close()
-	var body struct {
-		AccessToken string `json:"access_token"`
-		Error       string `json:"error"`
-		Description string `json:"error_description"`
-	}
-	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&body); err != nil {
-		return "", fmt.Errorf("reading the token response: %w", err)
-	}
-	if body.AccessToken == "" {
-		return "", fmt.Errorf("no token: %s %s", body.Error, body.Description)
-	}
-	return body.AccessToken, nil
-}
-
-func graphError(res *http.Response) string {
-	var body struct {
-		Error struct {
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	_ = json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&body)
-	if body.Error.Message != "" {
-		return fmt.Sprintf("%d: %s", res.StatusCode, body.Error.Message)
-	}
-	return res.Status
 }
 
 type counter struct {
