@@ -79,6 +79,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.Listen, "listen", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&cfg.DataDir, "data", "./whiteglove-data", "data directory (embedded SQLite database)")
 	fs.StringVar(&cfg.DB, "db", "", "PostgreSQL DSN (postgres://…); empty for embedded SQLite in --data")
+	fs.StringVar(&cfg.ContentDir, "content", "", "app package store (default: DATA/content; replicas need a shared filesystem)")
+	fs.Int64Var(&cfg.MaxUpload, "max-upload", 8<<30, "largest app package accepted, in bytes")
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "the service's URL as clients reach it, e.g. https://wg.example.com (behind a TLS proxy); empty uses each request's host")
 	fs.StringVar(&cfg.Issuer, "issuer", "", "token issuer base URL; empty uses --public-url, else each request's host")
 	fs.DurationVar(&cfg.TokenLifetime, "token-lifetime", time.Hour, "access token lifetime")

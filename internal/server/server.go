@@ -11,11 +11,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/whiteglove/whiteglove/internal/autopilot"
+	"github.com/whiteglove/whiteglove/internal/content"
 	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/esp"
 	"github.com/whiteglove/whiteglove/internal/graph"
@@ -29,6 +31,8 @@ type Config struct {
 	Listen        string // address to listen on, e.g. 127.0.0.1:8080
 	DataDir       string // where embedded SQLite lives
 	DB            string // postgres://… DSN; empty for embedded SQLite
+	ContentDir    string // app packages; empty = DataDir/content (replicas: a shared filesystem)
+	MaxUpload     int64  // largest app package accepted; 0 = 8 GiB
 	Issuer        string // token issuer base URL; empty = PublicURL, else derived from each request
 	PublicURL     string // the service's URL as clients reach it (behind a proxy); empty = each request's host
 	TokenLifetime time.Duration
@@ -52,6 +56,8 @@ type Server struct {
 	dir     *directory.Service
 	ap      *autopilot.Service
 	esp     *esp.Service
+	content *content.Store
+	uploads *content.Uploads
 	tokens  *token.Service
 	router  *graph.Router
 	metrics *metrics
@@ -100,6 +106,22 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 		db.Close()
 		return nil, err
 	}
+	contentDir := cfg.ContentDir
+	if contentDir == "" {
+		contentDir = filepath.Join(cfg.DataDir, "content")
+	}
+	if s.content, err = content.New(contentDir); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening the content store: %w", err)
+	}
+	maxUpload := cfg.MaxUpload
+	if maxUpload <= 0 {
+		maxUpload = 8 << 30
+	}
+	if s.uploads, err = content.NewUploads(s.content, content.UploadsConfig{MaxSize: maxUpload}); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening upload sessions: %w", err)
+	}
 	s.router = graph.NewRouter(s.tokens, log)
 	s.router.CheckPrincipal(s.dir.CurrentPrincipal)
 	if public != nil {
@@ -113,6 +135,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	apAPI := graph.NewAutopilot(s.ap, log)
 	apAPI.Register(s.router)
 	apAPI.RegisterCSV(s.router)
+	graph.NewContent(s.content, s.uploads, log).Register(s.router)
 	s.handler = s.routes()
 
 	// Import processing runs on every replica; leases keep it from running twice.
@@ -122,6 +145,24 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	go func() {
 		defer s.bg.Done()
 		s.ap.Run(bgCtx, time.Second)
+	}()
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-bgCtx.Done():
+				return
+			case <-t.C:
+				if n, err := s.uploads.Cleanup(bgCtx); err != nil {
+					log.Warn("cleaning up upload sessions", "err", err)
+				} else if n > 0 {
+					log.Info("expired upload sessions removed", "count", n)
+				}
+			}
+		}
 	}()
 	return s, nil
 }
