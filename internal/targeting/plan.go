@@ -72,8 +72,10 @@ func Plan(in Input) Result {
 			continue
 		}
 		switch {
-		case devReq && (it.Kind != KindApp || it.Context == ContextSystem):
+		case devReq && it.Context != ContextUser:
 			tech = append(tech, placed{it, "technician", "device-targeted " + devWhy})
+		case devReq && it.Kind != KindApp:
+			user = append(user, placed{it, "user", "device-targeted " + devWhy + ", but applies to the signed-in user: waits for the user phase"})
 		case devReq:
 			user = append(user, placed{it, "user", "device-targeted " + devWhy + ", but installs in user context: waits for the user phase"})
 			res.Warnings = append(res.Warnings, Warning{Code: "user-context-app",

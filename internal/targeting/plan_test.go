@@ -95,6 +95,11 @@ func TestScenarios(t *testing.T) {
 		{"user-targeted policies wait for the user phase", func(in *Input) {
 			in.Items = []Item{policy("user-pol", false, userGroup)}
 		}, nil, []string{"user-pol"}, nil},
+		{"device-targeted user-scoped policy waits for the user", func(in *Input) {
+			p := policy("user-scope", false, devGroup)
+			p.Context = ContextUser
+			in.Items = []Item{p}
+		}, nil, []string{"user-scope"}, nil},
 		{"excluded group wins", func(in *Input) {
 			in.Device = device("g-devices", "g-kiosks")
 			in.Items = []Item{app("a", AppWin32, ContextSystem, devGroup, excludeD), app("b", AppWin32, ContextSystem, assign.Target{Kind: assign.AllDevices}, excludeD)}
