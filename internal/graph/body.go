@@ -11,8 +11,9 @@ import (
 	"github.com/whiteglove/whiteglove/internal/graph/ljson"
 )
 
-// MaxBody is the largest request body accepted, after decompression.
-const MaxBody = 4 << 20
+// MaxBody is the largest request body accepted, after decompression: an
+// import of 1,000 devices as the PowerShell module shapes them is ~4.5 MB.
+const MaxBody = 16 << 20
 
 // errResponded means the handler already wrote an error response.
 var errResponded = errors.New("response written")

@@ -202,10 +202,11 @@ func TestCompanionAppSequence(t *testing.T) {
 		admin := e.appToken()
 		_, body := e.call("POST", "/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities", admin, map[string]any{
 			"serialNumber": "CMP-777", "hardwareIdentifier": aptest.Hash("CMP-777"), "assignedUserPrincipalName": "alice@contoso.example"})
-		if _, err := e.srv.Autopilot().Process(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-		_, imp := e.call("GET", "/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities/"+body["id"].(string), admin, nil)
+		var imp map[string]any
+		eventually(t, 10*time.Second, "the import", func() bool {
+			_, imp = e.call("GET", "/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities/"+body["id"].(string), admin, nil)
+			return sub(imp, "state")["deviceImportStatus"] == "complete"
+		})
 		ztd := sub(imp, "state")["deviceRegistrationId"].(string)
 
 		tech := e.userToken("tech@contoso.example")

@@ -61,7 +61,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 			t.Fatalf("%d groups written by refused requests", n)
 		}
 		// Oversize bodies are refused.
-		big := `{"displayName":"` + strings.Repeat("x", 5<<20) + `"}`
+		big := `{"displayName":"` + strings.Repeat("x", 17<<20) + `"}`
 		if code, _ := e.call("POST", "/v1.0/groups", tok, big); code != 413 {
 			t.Fatalf("oversize body: %d, want 413", code)
 		}

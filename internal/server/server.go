@@ -16,11 +16,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/whiteglove/whiteglove/internal/apps"
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/content"
 	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/esp"
 	"github.com/whiteglove/whiteglove/internal/graph"
+	"github.com/whiteglove/whiteglove/internal/planner"
 	"github.com/whiteglove/whiteglove/internal/store"
 	"github.com/whiteglove/whiteglove/internal/store/sqlstore"
 	"github.com/whiteglove/whiteglove/internal/token"
@@ -56,6 +58,7 @@ type Server struct {
 	dir     *directory.Service
 	ap      *autopilot.Service
 	esp     *esp.Service
+	catalog *apps.Service
 	content *content.Store
 	uploads *content.Uploads
 	tokens  *token.Service
@@ -132,6 +135,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	})
 	graph.NewDirectory(s.dir, log).Register(s.router)
 	graph.NewESP(s.esp, log).Register(s.router)
+	s.catalog = apps.New(s.st.Catalog(), s.st, log)
+	graph.NewApps(s.catalog, log).Register(s.router)
+	graph.NewPolicies(s.catalog, log).Register(s.router)
+	plans := &planner.Planner{Devices: s.st, Directory: s.st, ESP: s.esp, Catalog: &planner.AppsCatalog{Apps: s.catalog}}
+	graph.NewPlans(plans, log).Register(s.router)
 	apAPI := graph.NewAutopilot(s.ap, log)
 	apAPI.Register(s.router)
 	apAPI.RegisterCSV(s.router)
@@ -175,6 +183,9 @@ func (s *Server) Router() *graph.Router { return s.router }
 
 // Directory exposes the directory service.
 func (s *Server) Directory() *directory.Service { return s.dir }
+
+// Catalog exposes the app and policy catalog.
+func (s *Server) Catalog() *apps.Service { return s.catalog }
 
 // ESP exposes the Enrollment Status Page service (profile resolution).
 func (s *Server) ESP() *esp.Service { return s.esp }
@@ -272,6 +283,9 @@ type codeWriter struct {
 	http.ResponseWriter
 	code int
 }
+
+// Unwrap lets http.ResponseController reach the connection.
+func (c *codeWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
 func (c *codeWriter) WriteHeader(code int) {
 	c.code = code

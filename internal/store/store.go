@@ -65,7 +65,7 @@ func connect(ctx context.Context, cfg Config) (*DB, error) {
 	var db *DB
 	switch {
 	case strings.HasPrefix(cfg.DSN, "postgres://"), strings.HasPrefix(cfg.DSN, "postgresql://"):
-		s, err := sql.Open("pgx", cfg.DSN)
+		s, err := sql.Open("pgx", withCustomPlans(cfg.DSN))
 		if err != nil {
 			return nil, fmt.Errorf("opening PostgreSQL: %w", err)
 		}
@@ -86,6 +86,7 @@ func connect(ctx context.Context, cfg Config) (*DB, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "cache_size(-65536)") // 64 MiB page cache: random-UUID indexes touch many pages
 		q.Set("_txlock", "immediate")
 		s, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 		if err != nil {
@@ -131,6 +132,22 @@ func Rebind(d Dialect, q string) string {
 		b.WriteByte(q[i])
 	}
 	return b.String()
+}
+
+// withCustomPlans asks PostgreSQL to plan every statement for its actual
+// parameters: bulk imports fill tables fast, and a generic plan cached while
+// a table was small scans it whole once it is large.
+func withCustomPlans(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Get("plan_cache_mode") == "" {
+		q.Set("plan_cache_mode", "force_custom_plan")
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // redact hides a password in a connection string so it can be logged.

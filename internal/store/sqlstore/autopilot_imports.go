@@ -49,19 +49,33 @@ func (r reader) Imports(ctx context.Context) ([]autopilot.Import, error) {
 func (t *dirTx) PutImports(ctx context.Context, is []autopilot.Import, leaseOwner string, leaseUntil time.Time) error {
 	for start := 0; start < len(is); start += 500 {
 		part := is[start:min(start+500, len(is))]
-		var b strings.Builder
+		var b, h strings.Builder
 		b.WriteString("INSERT INTO autopilot_imports (" + impCols + ", lease_owner, lease_until) VALUES ")
+		h.WriteString("INSERT INTO autopilot_import_hashes (id, hardware_hash) VALUES ")
 		args := make([]any, 0, len(part)*16)
+		var hargs []any
 		for i, im := range part {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, im.ID, im.ImportID, im.Seq, im.SerialNumber, im.ProductKey, im.GroupTag, im.AssignedUPN, im.HardwareHash,
+			args = append(args, im.ID, im.ImportID, im.Seq, im.SerialNumber, im.ProductKey, im.GroupTag, im.AssignedUPN, "",
 				im.Status, im.RegistrationID, im.ErrorCode, im.ErrorName, ts(im.CreatedAt), tsOrEmpty(im.CompletedAt), leaseOwner, tsOrEmpty(leaseUntil))
+			if im.HardwareHash != "" {
+				if len(hargs) > 0 {
+					h.WriteString(", ")
+				}
+				h.WriteString("(?, ?)")
+				hargs = append(hargs, im.ID, im.HardwareHash)
+			}
 		}
 		if _, err := t.q.Exec(ctx, b.String(), args...); err != nil {
 			return conflict(err, "imports")
+		}
+		if len(hargs) > 0 {
+			if _, err := t.q.Exec(ctx, h.String(), hargs...); err != nil {
+				return conflict(err, "import hashes")
+			}
 		}
 	}
 	return nil
@@ -91,9 +105,45 @@ func (t *dirTx) ClaimImports(ctx context.Context, owner string, now, until time.
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
+	if err := t.loadHashes(ctx, out); err != nil {
+		return nil, err
+	}
 	// RETURNING gives no order; process in submission order.
 	sortImports(out)
 	return out, nil
+}
+
+// loadHashes fills in the pending hashes of claimed imports.
+func (t *dirTx) loadHashes(ctx context.Context, is []autopilot.Import) error {
+	idx := make(map[string]int, len(is))
+	for i, im := range is {
+		idx[im.ID] = i
+	}
+	for start := 0; start < len(is); start += batch {
+		part := is[start:min(start+batch, len(is))]
+		args := make([]any, len(part))
+		for i, im := range part {
+			args[i] = im.ID
+		}
+		rows, err := t.q.Query(ctx, "SELECT id, hardware_hash FROM autopilot_import_hashes WHERE id IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
+		if err != nil {
+			return fmt.Errorf("reading pending hashes: %w", err)
+		}
+		for rows.Next() {
+			var id, h string
+			if err := rows.Scan(&id, &h); err != nil {
+				rows.Close()
+				return err
+			}
+			is[idx[id]].HardwareHash = h
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func sortImports(is []autopilot.Import) {
@@ -114,17 +164,42 @@ func sortImports(is []autopilot.Import) {
 }
 
 func (t *dirTx) FinishImports(ctx context.Context, owner string, is []autopilot.Import) error {
-	for _, im := range is {
-		if _, err := t.q.Exec(ctx, `UPDATE autopilot_imports SET status = ?, registration_id = ?, error_code = ?, error_name = ?,
-			completed_at = ?, lease_owner = '', lease_until = '', hardware_hash = '' WHERE id = ? AND lease_owner = ?`,
-			im.Status, im.RegistrationID, im.ErrorCode, im.ErrorName, tsOrEmpty(im.CompletedAt), im.ID, owner); err != nil {
-			return fmt.Errorf("recording outcome of import %s: %w", im.ID, err)
+	// One statement per 200 rows: UPDATE … FROM (VALUES …) works in both
+	// SQLite (3.33+) and PostgreSQL; VALUES columns are column1, column2, ….
+	for start := 0; start < len(is); start += 200 {
+		part := is[start:min(start+200, len(is))]
+		var b strings.Builder
+		b.WriteString(`UPDATE autopilot_imports SET status = v.column2, registration_id = v.column3, error_code = CAST(v.column4 AS INTEGER),
+			error_name = v.column5, completed_at = v.column6, lease_owner = '', lease_until = ''
+			FROM (VALUES `)
+		args := make([]any, 0, len(part)*6+1)
+		for i, im := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?)")
+			args = append(args, im.ID, im.Status, im.RegistrationID, fmt.Sprint(im.ErrorCode), im.ErrorName, tsOrEmpty(im.CompletedAt))
+		}
+		b.WriteString(") AS v WHERE autopilot_imports.id = v.column1 AND autopilot_imports.lease_owner = ?")
+		args = append(args, owner)
+		if _, err := t.q.Exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("recording outcomes of %d imports: %w", len(part), err)
+		}
+		ids := make([]any, len(part))
+		for i, im := range part {
+			ids[i] = im.ID
+		}
+		if _, err := t.q.Exec(ctx, "DELETE FROM autopilot_import_hashes WHERE id IN (?"+strings.Repeat(", ?", len(part)-1)+")", ids...); err != nil {
+			return fmt.Errorf("dropping hashes of finished imports: %w", err)
 		}
 	}
 	return nil
 }
 
 func (t *dirTx) DeleteImport(ctx context.Context, id string) error {
+	if _, err := t.q.Exec(ctx, "DELETE FROM autopilot_import_hashes WHERE id = ?", strings.ToLower(id)); err != nil {
+		return fmt.Errorf("deleting the hash of import %s: %w", id, err)
+	}
 	res, err := t.q.Exec(ctx, "DELETE FROM autopilot_imports WHERE id = ?", strings.ToLower(id))
 	return mustAffect(res, err, "imported device "+id)
 }
