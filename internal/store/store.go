@@ -87,7 +87,7 @@ func connect(ctx context.Context, cfg Config) (*DB, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Add("_pragma", "foreign_keys(1)")
-		q.Add("_pragma", "cache_size(-65536)") // 64 MiB page cache: random-UUID indexes touch many pages
+		q.Add("_pragma", "cache_size(-65536)")        // 64 MiB page cache: random-UUID indexes touch many pages
 		q.Add("_pragma", "wal_autocheckpoint(10000)") // checkpoint every ~40 MB: hot index pages are written back once
 		q.Set("_txlock", "immediate")
 		s, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
