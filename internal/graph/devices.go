@@ -55,6 +55,7 @@ func deviceJSON(d directory.Device) map[string]any {
 		"enrollmentProfileName":  nullable(d.EnrollmentProfileName),
 		"physicalIds":            pids,
 		"createdDateTime":        d.CreatedAt,
+		"registrationDateTime":   d.CreatedAt,
 		"alternativeSecurityIds": []map[string]any{},
 	}
 }
