@@ -274,11 +274,15 @@ func TestTwoProcessorsNeverRegisterTwice(t *testing.T) {
 		// A second replica: its own services over the same database.
 		st2 := sqlstore.New(db)
 		ap2 := autopilot.New(st2, directory.New(st2, nil), nil)
+		// Imports left behind by a replica that stopped: unleased, unknown.
 		var reqs []autopilot.Import
+		now := time.Now().UTC()
 		for i := 0; i < 300; i++ {
-			reqs = append(reqs, req(fmt.Sprintf("SER-%03d", i), ""))
+			im := req(fmt.Sprintf("SER-%03d", i), "")
+			im.ID, im.ImportID, im.Seq, im.Status, im.CreatedAt = fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "left-behind", i, autopilot.ImportUnknown, now
+			reqs = append(reqs, im)
 		}
-		if _, err := f.ap.Submit(ctx, reqs); err != nil {
+		if err := f.st.AutopilotTx(ctx, func(tx autopilot.Tx) error { return tx.PutImports(ctx, reqs, "", time.Time{}) }); err != nil {
 			t.Fatal(err)
 		}
 		errc := make(chan error, 2)

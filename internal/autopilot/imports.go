@@ -34,12 +34,28 @@ func (s *Service) Submit(ctx context.Context, reqs []Import) ([]Import, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.PutImports(ctx, out, "", time.Time{}) })
+	// Recorded already leased to this process, which registers them next.
+	err = s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.PutImports(ctx, out, s.owner, s.now().Add(leaseTime)) })
 	if err != nil {
 		return nil, fmt.Errorf("recording %d imports: %w", len(out), err)
 	}
+	s.mu.Lock()
+	s.mine = append(s.mine, append([]Import(nil), out...))
+	s.mu.Unlock()
 	s.Wake()
 	return out, nil
+}
+
+// takeMine returns the next batch this process submitted, if any.
+func (s *Service) takeMine() []Import {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.mine) == 0 {
+		return nil
+	}
+	b := s.mine[0]
+	s.mine = s.mine[1:]
+	return b
 }
 
 // ImportNow records imports (as part of importID, or a new import when
@@ -133,15 +149,17 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 func (s *Service) Process(ctx context.Context) (int, error) {
 	done := 0
 	for {
-		var claimed []Import
-		now := s.now()
-		err := s.store.AutopilotTx(ctx, func(tx Tx) error {
-			var err error
-			claimed, err = tx.ClaimImports(ctx, s.owner, now, now.Add(leaseTime), processBatch)
-			return err
-		})
-		if err != nil {
-			return done, fmt.Errorf("claiming imports: %w", err)
+		claimed := s.takeMine()
+		if claimed == nil {
+			now := s.now()
+			err := s.store.AutopilotTx(ctx, func(tx Tx) error {
+				var err error
+				claimed, err = tx.ClaimImports(ctx, s.owner, now, now.Add(leaseTime), processBatch)
+				return err
+			})
+			if err != nil {
+				return done, fmt.Errorf("claiming imports: %w", err)
+			}
 		}
 		if len(claimed) == 0 {
 			return done, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,6 +20,12 @@ type Service struct {
 	log   *slog.Logger
 	owner string        // this process's lease owner id
 	kick  chan struct{} // wakes the import processor
+
+	// mine holds batches this process submitted and leased to itself: the
+	// processor registers them without claiming them again. If the process
+	// stops first, their leases expire and any replica claims them.
+	mu   sync.Mutex
+	mine [][]Import
 	now   func() time.Time
 }
 
