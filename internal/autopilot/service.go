@@ -26,7 +26,7 @@ type Service struct {
 	// stops first, their leases expire and any replica claims them.
 	mu   sync.Mutex
 	mine [][]Import
-	now   func() time.Time
+	now  func() time.Time
 }
 
 // New returns the service and registers its membership hook on dir, so
