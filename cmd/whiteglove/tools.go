@@ -16,6 +16,7 @@ import (
 	"github.com/whiteglove/whiteglove/internal/client"
 	"github.com/whiteglove/whiteglove/internal/config"
 	"github.com/whiteglove/whiteglove/internal/directory"
+	"github.com/whiteglove/whiteglove/internal/exportplan"
 	"github.com/whiteglove/whiteglove/internal/importer"
 	"github.com/whiteglove/whiteglove/internal/planner"
 	"github.com/whiteglove/whiteglove/internal/store"
@@ -181,27 +182,42 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	device := fs.String("device", "", "serial number or ZTDId")
 	upn := fs.String("user", "", "plan for this user (default: the device's assigned user)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	fromExport := fs.String("from-export", "", "plan from an Intune export in this directory, without a service (see internal/exportplan/README.md)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *device == "" || fs.NArg() > 0 {
-		return errors.New("usage: whiteglove plan --device SERIAL|ZTDID [--user UPN] [--json]")
-	}
-	if *clientID == "" {
-		*clientID = os.Getenv("WHITEGLOVE_CLIENT_ID")
+		return errors.New("usage: whiteglove plan --device SERIAL|ZTDID [--user UPN] [--json] [--from-export DIR]")
 	}
 	ctx := context.Background()
-	tok, err := client.Token(ctx, nil, *server, *tenant, *clientID, os.Getenv("WHITEGLOVE_CLIENT_SECRET"))
-	if err != nil {
-		return err
-	}
-	q := url.Values{"device": {*device}}
-	if *upn != "" {
-		q.Set("user", *upn)
-	}
 	var rep planner.Report
-	if err := client.GetJSON(ctx, nil, *server, "/api/autopilot/plan?"+q.Encode(), tok, &rep); err != nil {
-		return err
+	if *fromExport != "" {
+		t, err := exportplan.Load(ctx, *fromExport)
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		for _, n := range t.Notes {
+			fmt.Fprintln(stderr, "note:", n)
+		}
+		if rep, err = t.Plan(ctx, *device, *upn); err != nil {
+			return err
+		}
+	} else {
+		if *clientID == "" {
+			*clientID = os.Getenv("WHITEGLOVE_CLIENT_ID")
+		}
+		tok, err := client.Token(ctx, nil, *server, *tenant, *clientID, os.Getenv("WHITEGLOVE_CLIENT_SECRET"))
+		if err != nil {
+			return err
+		}
+		q := url.Values{"device": {*device}}
+		if *upn != "" {
+			q.Set("user", *upn)
+		}
+		if err := client.GetJSON(ctx, nil, *server, "/api/autopilot/plan?"+q.Encode(), tok, &rep); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
