@@ -64,32 +64,62 @@ func (s *Service) Resolve(ctx context.Context, in ResolveInput) (Resolution, err
 	if in.DeviceID == "" {
 		return Resolution{}, apperr.Invalid("resolving the ESP profile needs the device's object id")
 	}
-	all, err := s.store.Profiles(ctx)
+	rules, err := s.Rules(ctx)
 	if err != nil {
-		return Resolution{}, fmt.Errorf("resolving ESP profile: listing profiles: %w", err)
+		return Resolution{}, err
 	}
-	targets, err := s.store.AllAssignments(ctx)
-	if err != nil {
-		return Resolution{}, fmt.Errorf("resolving ESP profile: listing assignments: %w", err)
-	}
-	var def *Profile
-	var ranked []Profile
-	for i := range all {
-		if all[i].Default {
-			def = &all[i]
-		} else {
-			ranked = append(ranked, all[i])
-		}
-	}
-	if def == nil {
-		return Resolution{}, fmt.Errorf("resolving ESP profile: the default profile is missing (EnsureDefault runs at start-up): %w", apperr.ErrNotFound)
-	}
-	var res Resolution
 	dev, err := s.subject(ctx, in.DeviceID, true, false)
 	if err != nil {
 		return Resolution{}, err
 	}
-	p, t, ok := pick(ranked, targets, dev, &res.Excluded)
+	var user *assign.Subject
+	if in.UserID != "" && !in.PreProvisioning {
+		u, err := s.subject(ctx, in.UserID, false, in.UserLicensed)
+		if err != nil {
+			return Resolution{}, err
+		}
+		user = &u
+	}
+	return rules.Resolve(in, dev, user), nil
+}
+
+// Rules is every ESP profile with its assignments, read once, for resolving
+// many devices in memory (bulk manifest computation).
+type Rules struct {
+	def     *Profile
+	ranked  []Profile
+	targets map[string][]Assignment
+}
+
+// Rules reads the profiles and assignments.
+func (s *Service) Rules(ctx context.Context) (*Rules, error) {
+	all, err := s.store.Profiles(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("resolving ESP profile: listing profiles: %w", err)
+	}
+	targets, err := s.store.AllAssignments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("resolving ESP profile: listing assignments: %w", err)
+	}
+	r := &Rules{targets: targets}
+	for i := range all {
+		if all[i].Default {
+			r.def = &all[i]
+		} else {
+			r.ranked = append(r.ranked, all[i])
+		}
+	}
+	if r.def == nil {
+		return nil, fmt.Errorf("resolving ESP profile: the default profile is missing (EnsureDefault runs at start-up): %w", apperr.ErrNotFound)
+	}
+	return r, nil
+}
+
+// Resolve applies the rules to a device subject and, unless nil, its user
+// subject (pass nil in pre-provisioning: user-targeted profiles never count).
+func (r *Rules) Resolve(in ResolveInput, dev assign.Subject, user *assign.Subject) Resolution {
+	var res Resolution
+	p, t, ok := pick(r.ranked, r.targets, dev, &res.Excluded)
 	if ok {
 		res.Profile, res.Via, res.Target = p, ViaDevice, t
 		res.DeviceESP = p.ShowInstallationProgress
@@ -97,23 +127,19 @@ func (s *Service) Resolve(ctx context.Context, in ResolveInput) (Resolution, err
 		if in.PreProvisioning && !p.ShowInstallationProgress {
 			res.Reason += ", but it does not show installation progress: pre-provisioning needs an ESP, so turn on its showInstallationProgress"
 		}
-		return res, nil
+		return res
 	}
-	res.DeviceESP = def.ShowInstallationProgress
-	if in.UserID != "" && !in.PreProvisioning {
-		user, err := s.subject(ctx, in.UserID, false, in.UserLicensed)
-		if err != nil {
-			return Resolution{}, err
-		}
-		if p, t, ok := pick(ranked, targets, user, &res.Excluded); ok {
+	res.DeviceESP = r.def.ShowInstallationProgress
+	if user != nil && !in.PreProvisioning {
+		if p, t, ok := pick(r.ranked, r.targets, *user, &res.Excluded); ok {
 			res.Profile, res.Via, res.Target = p, ViaUser, t
 			res.Reason = fmt.Sprintf("no ESP profile is targeted at the device; %s is the highest-priority one targeted at the user, via %s", name(p), describeTarget(t))
-			return res, nil
+			return res
 		}
 	}
-	res.Profile, res.Via = *def, ViaDefault
-	res.Reason = defaultReason(in, *def)
-	return res, nil
+	res.Profile, res.Via = *r.def, ViaDefault
+	res.Reason = defaultReason(in, *r.def)
+	return res
 }
 
 // subject builds the assignment subject of a device or user.
