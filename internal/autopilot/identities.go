@@ -93,6 +93,11 @@ func (s *Service) Update(ctx context.Context, id string, c Change) (Device, erro
 			return err
 		}
 		out = d
+		if d.UserPrincipalName != before.UserPrincipalName {
+			if err := s.devicesChanged(ctx, tx, []string{d.ID}); err != nil {
+				return err
+			}
+		}
 		if d.GroupTag == before.GroupTag && d.PurchaseOrder == before.PurchaseOrder {
 			return nil
 		}
@@ -169,7 +174,10 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if d.EnrollmentState == EnrollmentEnrolled {
 			return apperr.State("device %s (serial %s) is enrolled: delete its managed device first, then the Autopilot device", d.ID, d.SerialNumber)
 		}
-		return tx.DeleteAutopilotDevice(ctx, id)
+		if err := tx.DeleteAutopilotDevice(ctx, id); err != nil {
+			return err
+		}
+		return s.devicesChanged(ctx, tx, []string{d.ID})
 	})
 }
 

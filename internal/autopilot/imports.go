@@ -278,6 +278,13 @@ func (s *Service) register(ctx context.Context, ims []Import, fresh bool) error 
 			if err := tx.PutAutopilotDevices(ctx, devs); err != nil {
 				return fmt.Errorf("registering %d devices: %w", len(devs), err)
 			}
+			ids := make([]string, len(devs))
+			for i, d := range devs {
+				ids[i] = d.ID
+			}
+			if err := s.devicesChanged(ctx, tx, ids); err != nil {
+				return err
+			}
 		}
 		if fresh {
 			rows := make([]Import, len(ims))

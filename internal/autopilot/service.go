@@ -26,7 +26,28 @@ type Service struct {
 	// stops first, their leases expire and any replica claims them.
 	mu   sync.Mutex
 	mine [][]Import
-	now  func() time.Time
+
+	hooks []DeviceHook
+	now   func() time.Time
+}
+
+// DeviceHook runs inside the transaction that registered, changed or
+// deleted Autopilot devices (by ZTDId), after the change.
+type DeviceHook func(ctx context.Context, tx Tx, ztdIDs []string) error
+
+// OnDeviceChange registers h; call it before serving.
+func (s *Service) OnDeviceChange(h DeviceHook) { s.hooks = append(s.hooks, h) }
+
+func (s *Service) devicesChanged(ctx context.Context, tx Tx, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, h := range s.hooks {
+		if err := h(ctx, tx, ids); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // New returns the service and registers its membership hook on dir, so

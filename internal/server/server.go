@@ -22,6 +22,7 @@ import (
 	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/esp"
 	"github.com/whiteglove/whiteglove/internal/graph"
+	"github.com/whiteglove/whiteglove/internal/manifest"
 	"github.com/whiteglove/whiteglove/internal/planner"
 	"github.com/whiteglove/whiteglove/internal/store"
 	"github.com/whiteglove/whiteglove/internal/store/sqlstore"
@@ -59,6 +60,7 @@ type Server struct {
 	ap      *autopilot.Service
 	esp     *esp.Service
 	catalog *apps.Service
+	mf      *manifest.Service
 	content *content.Store
 	uploads *content.Uploads
 	tokens  *token.Service
@@ -138,8 +140,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	s.catalog = apps.New(s.st.Catalog(), s.st, log)
 	graph.NewApps(s.catalog, log).Register(s.router)
 	graph.NewPolicies(s.catalog, log).Register(s.router)
-	plans := &planner.Planner{Devices: s.st, Directory: s.st, ESP: s.esp, Catalog: &planner.AppsCatalog{Apps: s.catalog}}
+	cat := &planner.AppsCatalog{Apps: s.catalog}
+	plans := &planner.Planner{Devices: s.st, Directory: s.st, ESP: s.esp, Catalog: cat}
 	graph.NewPlans(plans, log).Register(s.router)
+	s.mf = manifest.New(s.st, cat, s.catalog, s.esp, log)
+	s.dir.OnMembershipChange(s.mf.MembershipHook)
+	s.ap.OnDeviceChange(s.mf.DeviceHook)
+	graph.NewManifests(s.mf, log).Register(s.router)
 	apAPI := graph.NewAutopilot(s.ap, log)
 	apAPI.Register(s.router)
 	apAPI.RegisterCSV(s.router)
@@ -153,6 +160,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	go func() {
 		defer s.bg.Done()
 		s.ap.Run(bgCtx, time.Second)
+	}()
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.mf.Run(bgCtx, 2*time.Second)
 	}()
 	s.bg.Add(1)
 	go func() {
@@ -183,6 +195,9 @@ func (s *Server) Router() *graph.Router { return s.router }
 
 // Directory exposes the directory service.
 func (s *Server) Directory() *directory.Service { return s.dir }
+
+// Manifests exposes the per-device desired state.
+func (s *Server) Manifests() *manifest.Service { return s.mf }
 
 // Catalog exposes the app and policy catalog.
 func (s *Server) Catalog() *apps.Service { return s.catalog }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/directory"
+	"github.com/whiteglove/whiteglove/internal/manifest"
 	"github.com/whiteglove/whiteglove/internal/store"
 )
 
@@ -131,3 +132,8 @@ var (
 	_ autopilot.Store = (*Store)(nil)
 	_ autopilot.Tx    = (*dirTx)(nil)
 )
+
+// timeNow is the clock for marks stored by the database layer.
+func timeNow() time.Time { return time.Now().UTC() }
+
+var _ manifest.Store = (*Store)(nil)
