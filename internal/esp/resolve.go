@@ -2,6 +2,9 @@ package esp
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -201,4 +204,16 @@ func defaultReason(in ResolveInput, def Profile) string {
 
 func name(p Profile) string {
 	return fmt.Sprintf("profile %q (priority %d)", p.DisplayName, p.Priority)
+}
+
+// Digest identifies the rules' content: it changes when any profile's
+// settings, priority or assignments change.
+func (r *Rules) Digest() string {
+	b, _ := json.Marshal(struct {
+		D *Profile
+		R []Profile
+		T map[string][]Assignment
+	}{r.def, r.ranked, r.targets})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
