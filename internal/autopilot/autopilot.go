@@ -77,6 +77,7 @@ const (
 	ErrNameDuplicated      = "ZtdDeviceDuplicated"
 	ErrNameUserNotFound    = "ZtdDeviceAssignedUserNotFound"
 	ErrNameStorage         = "StorageError"
+	ErrNameSerialMismatch  = "SerialNumberMismatch"
 )
 
 // ErrorCodes maps each error name to its deviceErrorCode.
@@ -86,6 +87,7 @@ var ErrorCodes = map[string]int{
 	ErrNameDuplicated:      810,
 	ErrNameUserNotFound:    812,
 	ErrNameStorage:         900,
+	ErrNameSerialMismatch:  814,
 }
 
 // Import is one device import request.

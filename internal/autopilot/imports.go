@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -15,6 +16,10 @@ import (
 	"github.com/whiteglove/whiteglove/internal/autopilot/hwhash"
 	"github.com/whiteglove/whiteglove/internal/directory"
 )
+
+// ErrLeaseLost means another processor took over imports this one was
+// working on (its lease expired); the work is rolled back and left to them.
+var ErrLeaseLost = errors.New("the imports' lease passed to another processor")
 
 // MaxImportBatch is the most devices one import call may carry.
 const MaxImportBatch = 10000
@@ -109,7 +114,8 @@ func (s *Service) prepare(reqs []Import, importID string) ([]Import, error) {
 }
 
 func validateImport(r Import) error {
-	if len(r.SerialNumber) > 256 || len(r.GroupTag) > 256 || len(r.ProductKey) > 256 || len(r.AssignedUPN) > 256 {
+	n := utf8.RuneCountInString
+	if n(r.SerialNumber) > 256 || n(r.GroupTag) > 256 || n(r.ProductKey) > 256 || n(r.AssignedUPN) > 256 {
 		return apperr.Invalid("serialNumber, groupTag, productKey and assignedUserPrincipalName are limited to 256 characters")
 	}
 	if len(r.HardwareHash) > 64<<10 {
@@ -164,16 +170,24 @@ func (s *Service) Process(ctx context.Context) (int, error) {
 		if len(claimed) == 0 {
 			return done, nil
 		}
-		if err := s.register(ctx, claimed, false); err != nil {
+		if err := s.register(ctx, claimed, false); errors.Is(err, ErrLeaseLost) {
+			s.log.Warn("imports taken over by another processor", "count", len(claimed))
+			done += len(claimed)
+			continue
+		} else if err != nil {
 			// One bad row must not hold the batch: retry one by one and
 			// record a storage error for any that still fail.
 			s.log.Warn("import batch failed, retrying one by one", "count", len(claimed), "err", err)
 			for _, im := range claimed {
-				if err := s.register(ctx, []Import{im}, false); err != nil {
+				im = resetOutcome(im)
+				if err := s.register(ctx, []Import{im}, false); errors.Is(err, ErrLeaseLost) {
+					continue
+				} else if err != nil {
 					s.log.Error("import failed", "import", im.ID, "serial", im.SerialNumber, "err", err)
 					im.Status, im.ErrorName, im.ErrorCode = ImportError, ErrNameStorage, ErrorCodes[ErrNameStorage]
 					im.CompletedAt = s.now()
-					if err := s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.FinishImports(ctx, s.owner, []Import{im}) }); err != nil {
+					err := s.store.AutopilotTx(ctx, func(tx Tx) error { return tx.FinishImports(ctx, s.owner, []Import{im}) })
+					if err != nil && !errors.Is(err, ErrLeaseLost) {
 						return done, err
 					}
 				}
@@ -190,6 +204,9 @@ func (s *Service) Process(ctx context.Context) (int, error) {
 func (s *Service) register(ctx context.Context, ims []Import, fresh bool) error {
 	return s.store.AutopilotTx(ctx, func(tx Tx) error {
 		now := s.now()
+		for i := range ims {
+			ims[i] = resetOutcome(ims[i]) // a retried transaction starts clean
+		}
 		decoded := make([]*hwhash.Hash, len(ims))
 		fps := make([]string, 0, len(ims))
 		for i := range ims {
@@ -216,6 +233,11 @@ func (s *Service) register(ctx context.Context, ims []Import, fresh bool) error 
 				continue
 			}
 			fp := h.Fingerprint()
+			if given := strings.TrimSpace(im.SerialNumber); given != "" && strings.TrimSpace(h.SerialNumber) != "" &&
+				!strings.EqualFold(given, strings.TrimSpace(h.SerialNumber)) {
+				fail(im, ErrNameSerialMismatch, fmt.Sprintf("the serial number %q does not match the one in the hardware hash (%q): a spreadsheet may have changed it", given, h.SerialNumber), now)
+				continue
+			}
 			prior, registered := known[fp]
 			switch {
 			case inBatch[fp], registered && prior.ImportID == im.ImportID:
@@ -296,6 +318,12 @@ func (s *Service) register(ctx context.Context, ims []Import, fresh bool) error 
 		}
 		return tx.FinishImports(ctx, s.owner, ims)
 	})
+}
+
+// resetOutcome clears what a previous (rolled-back) attempt decided.
+func resetOutcome(im Import) Import {
+	im.Status, im.RegistrationID, im.ErrorCode, im.ErrorName, im.Message, im.CompletedAt = ImportUnknown, "", 0, "", "", time.Time{}
+	return im
 }
 
 func fail(im *Import, name, msg string, now time.Time) {

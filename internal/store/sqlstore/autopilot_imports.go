@@ -182,8 +182,14 @@ func (t *dirTx) FinishImports(ctx context.Context, owner string, is []autopilot.
 		}
 		b.WriteString(") AS v WHERE autopilot_imports.id = v.column1 AND autopilot_imports.lease_owner = ?")
 		args = append(args, owner)
-		if _, err := t.q.Exec(ctx, b.String(), args...); err != nil {
+		res, err := t.q.Exec(ctx, b.String(), args...)
+		if err != nil {
 			return fmt.Errorf("recording outcomes of %d imports: %w", len(part), err)
+		}
+		// A lease that expired meanwhile belongs to another processor now:
+		// fail, so this transaction (and the devices it registered) rolls back.
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(part)) {
+			return fmt.Errorf("recording outcomes of %d imports: only %d are still leased to this processor: %w", len(part), n, autopilot.ErrLeaseLost)
 		}
 		ids := make([]any, len(part))
 		for i, im := range part {
