@@ -114,6 +114,9 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, change func(*Pro
 // DeleteProfile deletes a profile that is no longer assigned.
 func (s *Service) DeleteProfile(ctx context.Context, id string) error {
 	return s.store.AutopilotTx(ctx, func(tx Tx) error {
+		if _, err := tx.LockRules(ctx, true); err != nil {
+			return err
+		}
 		if _, err := tx.Profile(ctx, id); err != nil {
 			return err
 		}
@@ -163,6 +166,11 @@ func (s *Service) AddAssignment(ctx context.Context, a ProfileAssignment) (Profi
 	}
 	a.CreatedAt = s.now()
 	err := s.store.AutopilotTx(ctx, func(tx Tx) error {
+		// Exclusive: registrations and membership changes (shared) must not
+		// compute profiles from the assignments this changes.
+		if _, err := tx.LockRules(ctx, true); err != nil {
+			return err
+		}
 		if _, err := tx.Profile(ctx, a.ProfileID); err != nil {
 			return err
 		}
@@ -185,6 +193,9 @@ func (s *Service) AddAssignment(ctx context.Context, a ProfileAssignment) (Profi
 // RemoveAssignment deletes an assignment; devices follow at once.
 func (s *Service) RemoveAssignment(ctx context.Context, profileID, id string) error {
 	return s.store.AutopilotTx(ctx, func(tx Tx) error {
+		if _, err := tx.LockRules(ctx, true); err != nil {
+			return err
+		}
 		as, err := tx.ProfileAssignments(ctx, profileID)
 		if err != nil {
 			return err
@@ -205,6 +216,9 @@ func (s *Service) RemoveAssignment(ctx context.Context, profileID, id string) er
 // with deviceIds); a direct assignment beats group targeting.
 func (s *Service) AssignDirect(ctx context.Context, profileID string, deviceIDs []string) error {
 	return s.store.AutopilotTx(ctx, func(tx Tx) error {
+		if _, err := tx.LockRules(ctx, true); err != nil {
+			return err
+		}
 		if _, err := tx.Profile(ctx, profileID); err != nil {
 			return err
 		}

@@ -37,8 +37,16 @@ func (s *Service) Sync(ctx context.Context) error {
 	status := "completed"
 	_, perr := s.Process(ctx)
 	if perr == nil {
-		perr = s.store.AutopilotTx(ctx, func(tx Tx) error { return s.recomputeAll(ctx, tx) })
+		perr = s.store.AutopilotTx(ctx, func(tx Tx) error {
+			if _, err := tx.LockRules(ctx, true); err != nil {
+				return err
+			}
+			return s.recomputeAll(ctx, tx)
+		})
 	}
+	// Record the end even if the caller went away, or the next sync would
+	// be refused until the lease runs out.
+	ctx = context.WithoutCancel(ctx)
 	if perr != nil {
 		status = "failed"
 	}

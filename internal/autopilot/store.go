@@ -46,7 +46,7 @@ type Tx interface {
 	// AutopilotDevicesByFingerprint maps known fingerprints to the
 	// registered identity (only ID and ImportID are filled in).
 	AutopilotDevicesByFingerprint(ctx context.Context, fps []string) (map[string]Device, error)
-	// EachAutopilotDevice streams every identity.
+	// EachAutopilotDevice streams every identity, without the hardware hash.
 	EachAutopilotDevice(ctx context.Context, fn func(Device) error) error
 	SetProfiles(ctx context.Context, us []ProfileUpdate) error
 	// ClearDirectProfile drops direct assignments to profileID.

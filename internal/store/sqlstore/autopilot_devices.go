@@ -95,7 +95,7 @@ func (r reader) eachAP(ctx context.Context, q string, args []any, fn func(autopi
 }
 
 func (t *dirTx) EachAutopilotDevice(ctx context.Context, fn func(autopilot.Device) error) error {
-	return t.eachAP(ctx, "SELECT "+apCols+" FROM autopilot_devices", nil, fn)
+	return t.eachAP(ctx, "SELECT "+apListCols+" FROM autopilot_devices", nil, fn)
 }
 
 func (t *dirTx) PutAutopilotDevices(ctx context.Context, ds []autopilot.Device) error {

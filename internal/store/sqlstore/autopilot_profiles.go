@@ -140,6 +140,10 @@ func (t *dirTx) PutAutopilotSettings(ctx context.Context, s autopilot.Settings, 
 }
 
 func (t *dirTx) SyncLease(ctx context.Context) (time.Time, error) {
+	// The row must exist to be locked: two first syncs must not both run.
+	if _, err := t.q.Exec(ctx, "INSERT INTO autopilot_settings (id) VALUES (?) ON CONFLICT (id) DO NOTHING", settingsID); err != nil {
+		return time.Time{}, fmt.Errorf("creating the Autopilot settings: %w", err)
+	}
 	var lease string
 	q := "SELECT sync_lease_until FROM autopilot_settings WHERE id = ?"
 	if t.dialect == "postgres" {
