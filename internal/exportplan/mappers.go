@@ -136,9 +136,12 @@ func mapAssignments(o Object) ([]Target, []string) {
 		if g, ok := tt["groupId"].(string); ok {
 			tt["groupId"] = strings.ToLower(g)
 		}
-		if f, _ := tt["deviceAndAppManagementAssignmentFilterType"].(string); f == "" || f == assign.FilterNone {
-			delete(tt, "deviceAndAppManagementAssignmentFilterId")
+		if f, _ := tt["deviceAndAppManagementAssignmentFilterType"].(string); f != "" && f != assign.FilterNone {
+			// whiteglove does not evaluate filters: plan as if unfiltered, and say so.
+			notes = append(notes, fmt.Sprintf("assignment %d: its assignment filter (%s) is ignored: the plan treats the assignment as unfiltered", i, f))
 		}
+		delete(tt, "deviceAndAppManagementAssignmentFilterId")
+		delete(tt, "deviceAndAppManagementAssignmentFilterType")
 		tg, err := graph.ParseTarget(tt)
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("assignment %d: %v", i, err))

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/whiteglove/whiteglove/internal/authz"
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/graph/ljson"
 	"github.com/whiteglove/whiteglove/internal/graph/odata"
@@ -235,6 +236,16 @@ func (a *Autopilot) updateProperties(w http.ResponseWriter, r *http.Request, p P
 	obj, err := decode(w, r, updatePropsSchema)
 	if err != nil {
 		return
+	}
+	// A technician sets what the companion app sets — user, greeting name,
+	// group tag, device name — and nothing of the Surface Hub account.
+	if caller, ok := Caller(r.Context()); ok && !authz.AnyOf(authz.DeviceManagementServiceConfigReadWrite).Allows(caller.Roles) {
+		for _, k := range []string{"deviceAccountUpn", "deviceAccountPassword", "deviceFriendlyName"} {
+			if obj.Has(k) {
+				WriteError(w, r, http.StatusForbidden, CodeForbidden, "Technicians may set the user, greeting name, group tag and device name only; "+k+" needs DeviceManagementServiceConfig.ReadWrite.All.")
+				return
+			}
+		}
 	}
 	var c autopilot.Change
 	for name, dst := range map[string]**string{

@@ -291,7 +291,7 @@ func (a *Autopilot) patchProfile(w http.ResponseWriter, r *http.Request, p Param
 			return
 		}
 	}
-	_, err = a.ap.UpdateProfile(r.Context(), p["id"], func(prof *autopilot.Profile) error {
+	out, err := a.ap.UpdateProfile(r.Context(), p["id"], func(prof *autopilot.Profile) error {
 		applyProfile(obj, prof)
 		if kind != "" {
 			prof.Kind = kind
@@ -302,7 +302,8 @@ func (a *Autopilot) patchProfile(w http.ResponseWriter, r *http.Request, p Param
 		writeServiceError(w, r, a.log, err)
 		return
 	}
-	noContent(w)
+	// Graph documents 200 with the updated profile (the SDKs return it).
+	writeEntity(w, r, http.StatusOK, "deviceManagement/windowsAutopilotDeploymentProfiles", profileJSON(out))
 }
 
 func (a *Autopilot) deleteProfile(w http.ResponseWriter, r *http.Request, p Params) {

@@ -37,6 +37,9 @@ func ParseTarget(m map[string]any) (assign.Target, error) {
 	if err := t.Validate(); err != nil {
 		return assign.Target{}, err
 	}
+	if t.FilterID != "" && t.FilterType != "" && t.FilterType != assign.FilterNone {
+		return assign.Target{}, fmt.Errorf("assignment filters are not evaluated by whiteglove yet: remove deviceAndAppManagementAssignmentFilterId (or set the filter type to none) rather than have the filter silently ignored")
+	}
 	return t, nil
 }
 

@@ -59,6 +59,12 @@ func TestGetWindowsAutopilotInfoOnline(t *testing.T) {
 		if code != 201 || body["id"] != pid+"_"+gid+"_0" {
 			t.Fatalf("assignment: %d %v", code, body)
 		}
+		// An assignment filter would be silently ignored: refused instead.
+		if code, _ := e.call("POST", "/beta/deviceManagement/windowsAutopilotDeploymentProfiles/"+pid+"/assignments", tok, map[string]any{
+			"target": map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+				"deviceAndAppManagementAssignmentFilterId": "f1", "deviceAndAppManagementAssignmentFilterType": "include"}}); code != 400 {
+			t.Fatalf("filtered assignment: %d, want 400", code)
+		}
 
 		// 1. POST the imported identity exactly as the module sends it.
 		body1 := `{
@@ -256,6 +262,10 @@ func TestCompanionAppSequence(t *testing.T) {
 		if dev["userPrincipalName"] != "bob@contoso.example" || dev["addressableUserName"] != "Bob B." || dev["groupTag"] != "Field" || dev["displayName"] != "FIELD-01" {
 			t.Fatalf("after update: %v", dev)
 		}
+		// Nor the Surface Hub account through updateDeviceProperties.
+		if code, _ := bare("POST", "/beta/devicemanagement/windowsAutopilotDeviceIdentities/"+ztd+"/UpdateDeviceProperties", `{"deviceAccountUpn":"room@contoso.example"}`); code != 403 {
+			t.Fatalf("technician sets deviceAccountUpn: %d, want 403", code)
+		}
 		// The technician may do nothing else.
 		if code, _ := bare("DELETE", "/beta/deviceManagement/windowsAutopilotDeviceIdentities/"+ztd, "-"); code != 403 {
 			t.Fatalf("technician delete: %d, want 403", code)
@@ -292,7 +302,7 @@ func TestWindowsAutopilotIntuneProfiles(t *testing.T) {
 	}
 	cur["enableWhiteGlove"] = false
 	sub(cur, "outOfBoxExperienceSettings")["hideEULA"] = false
-	if code, body := e.call("PATCH", base+"/"+id, tok, cur); code != 204 {
+	if code, body := e.call("PATCH", base+"/"+id, tok, cur); code != 200 || body["enableWhiteGlove"] != false {
 		t.Fatalf("PATCH whole profile: %d %v", code, body)
 	}
 	_, after := e.call("GET", base+"/"+id, tok, nil)
