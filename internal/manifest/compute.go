@@ -36,14 +36,14 @@ func (w *world) compute(d autopilot.Device) (Manifest, error) {
 	out := targeting.Plan(in)
 	m := Manifest{DeviceID: d.ID, Phases: out.Phases, Blocking: out.Blocking}
 	body, err := json.Marshal(struct {
-		P []targeting.Phase `json:"p"`
-		B []string          `json:"b"`
+		Phases   []targeting.Phase `json:"phases"`
+		Blocking []string          `json:"blocking"`
 	}{m.Phases, m.Blocking})
 	if err != nil {
 		return Manifest{}, fmt.Errorf("encoding the manifest of %s: %w", d.ID, err)
 	}
 	sum := sha256.Sum256(body)
-	m.Digest = hex.EncodeToString(sum[:])
+	m.Digest, m.Body = hex.EncodeToString(sum[:]), body
 	return m, nil
 }
 

@@ -26,6 +26,8 @@ type Manifest struct {
 	Phases     []targeting.Phase `json:"phases"`
 	Blocking   []string          `json:"blocking"`
 	ComputedAt time.Time         `json:"computedAt"`
+	// Body is the stored encoding of Phases and Blocking (set by compute).
+	Body []byte `json:"-"`
 }
 
 // Stored is what decides whether a recomputed manifest moved.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -279,14 +280,31 @@ func (s *Service) recompute(ctx context.Context, tx Tx, ds []autopilot.Device, b
 		}
 	}
 	now := s.now()
-	ms := make([]Manifest, 0, len(ds))
-	for _, d := range ds {
-		m, err := w.compute(d)
+	ms := make([]Manifest, len(ds))
+	// The rules are pure over read-only inputs: use every core.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(ds)/500))
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := k; i < len(ds); i += workers {
+				m, err := w.compute(ds[i])
+				if err != nil {
+					errs[k] = err
+					return
+				}
+				m.ComputedAt = now
+				ms[i] = m
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		m.ComputedAt = now
-		ms = append(ms, m)
 	}
 	if ferr != nil {
 		return nil, fmt.Errorf("reading memberships: %w", ferr)

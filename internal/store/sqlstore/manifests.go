@@ -92,12 +92,15 @@ func (t *dirTx) PutManifests(ctx context.Context, ms []manifest.Manifest) error 
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			body, err := json.Marshal(struct {
-				Phases   any `json:"phases"`
-				Blocking any `json:"blocking"`
-			}{m.Phases, m.Blocking})
-			if err != nil {
-				return fmt.Errorf("encoding a manifest: %w", err)
+			body := m.Body
+			if body == nil {
+				var err error
+				if body, err = json.Marshal(struct {
+					Phases   any `json:"phases"`
+					Blocking any `json:"blocking"`
+				}{m.Phases, m.Blocking}); err != nil {
+					return fmt.Errorf("encoding a manifest: %w", err)
+				}
 			}
 			b.WriteString("(?, ?, ?, ?, ?)")
 			args = append(args, strings.ToLower(m.DeviceID), m.Version, m.Digest, string(body), ts(m.ComputedAt))
