@@ -209,3 +209,23 @@ func TestUnsupportedItemsAreListed(t *testing.T) {
 		t.Fatalf("unsupported = %+v, technician = %+v", r.Unsupported, r.Phases[0].Items)
 	}
 }
+
+// TestChangeAfterReseal: an app assigned to the device after the technician
+// phase shows up in the device phase that reruns in the user flow; what was
+// already there stays, so the device installs only the difference.
+func TestChangeAfterReseal(t *testing.T) {
+	in := goodInput()
+	in.Items = []Item{app("office", AppWin32, ContextSystem, devGroup)}
+	before := Plan(in)
+	in.Items = append(in.Items, app("vpn", AppWin32, ContextSystem, devGroup), app("chat", AppWin32, ContextUser, userGroup))
+	after := Plan(in)
+	if got := ids(before.Phases[0]); !slices.Equal(got, []string{"office"}) {
+		t.Fatalf("technician phase before reseal = %v", got)
+	}
+	if got := ids(after.Phases[0]); !slices.Equal(got, []string{"office", "vpn"}) {
+		t.Fatalf("device phase rerun after reseal = %v", got)
+	}
+	if got := ids(after.Phases[1]); !slices.Equal(got, []string{"chat"}) {
+		t.Fatalf("user phase = %v", got)
+	}
+}
