@@ -81,7 +81,7 @@ func TestMapAssignments(t *testing.T) {
 		notes    int
 	}{
 		{"group with null filter", `{"assignments":[{"intent":"required","target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"ABC","deviceAndAppManagementAssignmentFilterId":null,"deviceAndAppManagementAssignmentFilterType":"none"}}]}`,
-			[]assign.Target{{Kind: assign.Group, GroupID: "abc", FilterType: assign.FilterNone}}, 0},
+			[]assign.Target{{Kind: assign.Group, GroupID: "abc"}}, 0},
 		{"all devices and exclusion", `{"assignments":[{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}},{"target":{"@odata.type":"#microsoft.graph.exclusionGroupAssignmentTarget","groupId":"g"}}]}`,
 			[]assign.Target{{Kind: assign.AllDevices}, {Kind: assign.ExclusionGroup, GroupID: "g"}}, 0},
 		{"filter ignored with a note", `{"assignments":[{"target":{"@odata.type":"#microsoft.graph.allLicensedUsersAssignmentTarget","deviceAndAppManagementAssignmentFilterId":"f","deviceAndAppManagementAssignmentFilterType":"include"}}]}`,
