@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -44,7 +45,9 @@ func main() {
 	nApps := flag.Int("apps", 5_000, "apps")
 	nPolicies := flag.Int("policies", 10_000, "policies")
 	dsn := flag.String("db", "", "PostgreSQL DSN; empty = temporary SQLite")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the tenant-wide recompute here")
 	flag.Parse()
+	cpuProfile = *profile
 	ctx := context.Background()
 	if err := run(ctx, *devices, *groups, *nApps, *nPolicies, *dsn); err != nil {
 		log.Fatal(err)
@@ -105,6 +108,16 @@ func run(ctx context.Context, nDev, nGroups, nApps, nPol int, dsn string) error 
 	if err != nil {
 		return err
 	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start = time.Now()
 	if _, err := cat.AssignApp(ctx, a.ID, []apps.AppAssignment{{Intent: apps.IntentRequired, Target: assign.Target{Kind: assign.AllDevices}}}); err != nil {
 		return err
@@ -131,6 +144,8 @@ func run(ctx context.Context, nDev, nGroups, nApps, nPol int, dsn string) error 
 		nDev, raw.Seconds(), took.Seconds()/raw.Seconds())
 	return nil
 }
+
+var cpuProfile string
 
 func passMiss(ok bool) string {
 	if ok {

@@ -11,6 +11,14 @@ import (
 // scripts, then apps with dependencies first. Cycles were refused when the
 // catalog was written; a cycle here is broken at the repeat.
 func withDependencies(ps []placed, byID map[string]Item, phase string) []placed {
+	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i].item) < rank(ps[j].item) })
+	deps := false
+	for _, p := range ps {
+		deps = deps || len(p.item.Dependencies) > 0
+	}
+	if !deps {
+		return ps
+	}
 	var out []placed
 	done := map[string]bool{}
 	visiting := map[string]bool{}
@@ -32,7 +40,6 @@ func withDependencies(ps []placed, byID map[string]Item, phase string) []placed 
 		done[p.item.ID] = true
 		out = append(out, p)
 	}
-	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i].item) < rank(ps[j].item) })
 	for _, p := range ps {
 		visit(p)
 	}

@@ -114,28 +114,29 @@ func Plan(in Input) Result {
 // covered reports whether item's assignments of intent include s (and no
 // exclusion removes it), with the reason.
 func covered(it Item, intent string, s assign.Subject, names map[string]string) (bool, string) {
-	var targets []assign.Target
-	for _, a := range it.Assignments {
-		if a.Target.Kind == assign.ExclusionGroup || a.Intent == intent || (intent == IntentRequired && a.Intent == "") {
-			targets = append(targets, a.Target)
+	var hit *assign.Target
+	for i := range it.Assignments {
+		a := &it.Assignments[i]
+		if a.Target.Kind == assign.ExclusionGroup {
+			if a.Target.Excludes(s) {
+				return false, "" // exclusions win
+			}
+			continue
+		}
+		if hit == nil && (a.Intent == intent || (intent == IntentRequired && a.Intent == "")) && a.Target.Includes(s) {
+			hit = &a.Target
 		}
 	}
-	if !assign.Applies(targets, s) {
+	if hit == nil {
 		return false, ""
 	}
-	for _, t := range targets {
-		if t.Includes(s) {
-			switch t.Kind {
-			case assign.AllDevices:
-				return true, "via all devices"
-			case assign.AllLicensedUsers:
-				return true, "via all licensed users"
-			default:
-				return true, "via group " + groupName(t.GroupID, names)
-			}
-		}
+	switch hit.Kind {
+	case assign.AllDevices:
+		return true, "via all devices"
+	case assign.AllLicensedUsers:
+		return true, "via all licensed users"
 	}
-	return true, ""
+	return true, "via group " + groupName(hit.GroupID, names)
 }
 
 func groupName(id string, names map[string]string) string {
