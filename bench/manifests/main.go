@@ -27,7 +27,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/whiteglove/whiteglove/internal/apps"
 	"github.com/whiteglove/whiteglove/internal/assign"
 	"github.com/whiteglove/whiteglove/internal/directory"
@@ -238,4 +237,3 @@ func dbConfig(ctx context.Context, dsn string) (store.Config, func(), error) {
 		admin.Close()
 	}, nil
 }
-
