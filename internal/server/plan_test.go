@@ -81,6 +81,27 @@ func TestPlanOverHTTP(t *testing.T) {
 		if warnings := rep["warnings"].([]any); len(warnings) != 0 {
 			t.Fatalf("warnings = %v", warnings)
 		}
+		// The manifest the device will be served splits exactly as the plan.
+		ztd := rep["device"].(map[string]any)["ztdId"].(string)
+		eventually(t, 10*time.Second, "the device's manifest", func() bool {
+			if _, err := e.srv.Manifests().Sync(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			code, m := e.call("GET", "/api/autopilot/devices/"+ztd+"/manifest", tok, nil)
+			if code != 200 {
+				return false
+			}
+			for i, ph := range m["phases"].([]any) {
+				var got []string
+				for _, it := range ph.(map[string]any)["items"].([]any) {
+					got = append(got, it.(map[string]any)["id"].(string))
+				}
+				if strings.Join(got, ",") != strings.Join(itemIDs(i), ",") {
+					return false
+				}
+			}
+			return true
+		})
 		// A user who is not the assigned one, and an unknown device.
 		code, rep = e.call("GET", "/api/autopilot/plan?device=PLAN-HTTP-1&user=bob@contoso.example", tok, nil)
 		if code != 200 || len(rep["phases"].([]any)[0].(map[string]any)["items"].([]any)) != 1 {
