@@ -57,9 +57,22 @@ func (s *Service) CreateGroup(ctx context.Context, g Group) (Group, error) {
 // processing state or the group type changes, membership is recomputed for
 // that one group, writing only the difference.
 func (s *Service) UpdateGroup(ctx context.Context, id string, change func(*Group) error) (Group, error) {
+	// Most edits (a rename, a description) need only the shared rules lock,
+	// so device and user writes go on; an edit that turns out to touch the
+	// rule is rolled back and redone under the exclusive lock.
+	out, err := s.updateGroup(ctx, id, change, false)
+	if errors.Is(err, errNeedRulesLock) {
+		out, err = s.updateGroup(ctx, id, change, true)
+	}
+	return out, err
+}
+
+var errNeedRulesLock = errors.New("the edit changes a membership rule")
+
+func (s *Service) updateGroup(ctx context.Context, id string, change func(*Group) error, exclusive bool) (Group, error) {
 	var out Group
 	err := s.store.InTx(ctx, func(tx Tx) error {
-		if _, err := tx.LockRules(ctx, true); err != nil {
+		if _, err := tx.LockRules(ctx, exclusive); err != nil {
 			return err
 		}
 		old, err := tx.Group(ctx, id)
@@ -84,6 +97,9 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, change func(*Group
 		ruleChanged := g.Dynamic() != old.Dynamic() || g.MembershipRule != old.MembershipRule || g.RuleProcessingState != old.RuleProcessingState
 		if !ruleChanged {
 			return nil
+		}
+		if !exclusive {
+			return errNeedRulesLock
 		}
 		if _, err := tx.BumpRulesVersion(ctx); err != nil {
 			return err
