@@ -25,7 +25,7 @@ type world struct {
 
 // compute returns the manifest content of one device (version unset).
 func (w *world) compute(d autopilot.Device) (Manifest, error) {
-	in := targeting.Input{Device: subject(w.groups(d.EntraObjectID), true, false), Catalog: w.cat}
+	in := targeting.Input{Device: subject(w.groups(d.EntraObjectID), true, false), Catalog: w.cat, SkipWarnings: true}
 	if u, ok := w.users[strings.ToLower(d.UserPrincipalName)]; ok && d.UserPrincipalName != "" {
 		s := subject(w.groups(u.ID), false, u.Licensed)
 		in.User = &s

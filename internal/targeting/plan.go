@@ -107,6 +107,10 @@ func Plan(in Input) Result {
 			res.Blocking = append(res.Blocking, e.ID)
 		}
 	}
+	if in.SkipWarnings {
+		res.Warnings = res.Warnings[:0]
+		return res
+	}
 	res.Warnings = append(res.Warnings, warnings(in, tech, techPhase, selected)...)
 	return res
 }

@@ -96,6 +96,8 @@ type Input struct {
 	UserGroups map[string]bool
 	// ContentMBps is the download speed assumed by the estimate; 0 = 10 MB/s.
 	ContentMBps float64
+	// SkipWarnings leaves Result.Warnings empty (manifests need no advice).
+	SkipWarnings bool
 }
 
 // Entry is one item in a phase.
