@@ -12,6 +12,7 @@ import (
 	"github.com/whiteglove/whiteglove/internal/assign"
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/autopilot/aptest"
+	"github.com/whiteglove/whiteglove/internal/autopilot/hwhash"
 	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/store"
 	"github.com/whiteglove/whiteglove/internal/store/sqlstore"
@@ -351,6 +352,23 @@ func TestSerialSearchWithSpacesHyphensAndWildcards(t *testing.T) {
 					t.Errorf("list carried the 4 KB hash")
 				}
 			}
+		}
+	})
+}
+
+func TestRecapturedMachineIsAlreadyRegistered(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		first := f.importAll(req("SAME-1", ""))[0]
+		if first.Status != autopilot.ImportComplete {
+			t.Fatalf("first capture: %+v", first)
+		}
+		// The same serial and manufacturer, but another SMBIOS UUID (a new
+		// fingerprint): still the same machine.
+		again := hwhash.EncodeString(&hwhash.Hash{SerialNumber: "SAME-1", Manufacturer: "Contoso", Model: "Book 14", SMBIOSUUID: "00000000-1111-2222-3333-444444444444"})
+		got := f.importAll(autopilot.Import{SerialNumber: "SAME-1", HardwareHash: again})[0]
+		if got.ErrorName != autopilot.ErrNameAlreadyAssigned || got.RegistrationID != "" {
+			t.Fatalf("re-captured machine: %+v", got)
 		}
 	})
 }

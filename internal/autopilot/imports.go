@@ -222,6 +222,24 @@ func (s *Service) register(ctx context.Context, ims []Import, fresh bool) error 
 		if err != nil {
 			return err
 		}
+		// The same machine re-captured with its TPM off or a reset SMBIOS UUID
+		// has another fingerprint: serial and manufacturer still identify it.
+		var serials []string
+		for _, h := range decoded {
+			if h != nil && !hasFingerprint(known, h) {
+				serials = append(serials, strings.TrimSpace(h.SerialNumber))
+			}
+		}
+		bySerial := map[string]Device{}
+		if len(serials) > 0 {
+			same, err := tx.AutopilotDevicesBySerials(ctx, serials)
+			if err != nil {
+				return err
+			}
+			for _, d := range same {
+				bySerial[machineKey(d.SerialNumber, d.Manufacturer)] = d
+			}
+		}
 		users := map[string]directory.User{}
 		inBatch := map[string]bool{}
 		var devs []Device
@@ -239,6 +257,9 @@ func (s *Service) register(ctx context.Context, ims []Import, fresh bool) error 
 				continue
 			}
 			prior, registered := known[fp]
+			if !registered {
+				prior, registered = bySerial[machineKey(h.SerialNumber, h.Manufacturer)]
+			}
 			switch {
 			case inBatch[fp], registered && prior.ImportID == im.ImportID:
 				fail(im, ErrNameDuplicated, "the same hardware hash appears earlier in this import; only the first was registered", now)
@@ -318,6 +339,16 @@ func (s *Service) register(ctx context.Context, ims []Import, fresh bool) error 
 		}
 		return tx.FinishImports(ctx, s.owner, ims)
 	})
+}
+
+func hasFingerprint(known map[string]Device, h *hwhash.Hash) bool {
+	_, ok := known[h.Fingerprint()]
+	return ok
+}
+
+// machineKey identifies a machine by serial number and manufacturer.
+func machineKey(serial, manufacturer string) string {
+	return strings.ToLower(strings.TrimSpace(serial)) + "\x00" + strings.ToLower(strings.TrimSpace(manufacturer))
 }
 
 // resetOutcome clears what a previous (rolled-back) attempt decided.

@@ -46,6 +46,9 @@ type Tx interface {
 	// AutopilotDevicesByFingerprint maps known fingerprints to the
 	// registered identity (only ID and ImportID are filled in).
 	AutopilotDevicesByFingerprint(ctx context.Context, fps []string) (map[string]Device, error)
+	// AutopilotDevicesBySerials returns the identities whose serial number
+	// is one of serials (ignoring case), without the hardware hash.
+	AutopilotDevicesBySerials(ctx context.Context, serials []string) ([]Device, error)
 	// EachAutopilotDevice streams every identity, without the hardware hash.
 	EachAutopilotDevice(ctx context.Context, fn func(Device) error) error
 	SetProfiles(ctx context.Context, us []ProfileUpdate) error

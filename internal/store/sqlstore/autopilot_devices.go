@@ -184,6 +184,22 @@ func (t *dirTx) AutopilotDevicesByFingerprint(ctx context.Context, fps []string)
 	return out, nil
 }
 
+func (t *dirTx) AutopilotDevicesBySerials(ctx context.Context, serials []string) ([]autopilot.Device, error) {
+	var out []autopilot.Device
+	for start := 0; start < len(serials); start += batch {
+		part := serials[start:min(start+batch, len(serials))]
+		args := make([]any, len(part))
+		for i, s := range part {
+			args[i] = strings.ToLower(s)
+		}
+		q := "SELECT " + apListCols + " FROM autopilot_devices WHERE serial_key IN (?" + strings.Repeat(", ?", len(part)-1) + ")"
+		if err := t.eachAP(ctx, q, args, func(d autopilot.Device) error { out = append(out, d); return nil }); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 func (t *dirTx) SetProfiles(ctx context.Context, us []autopilot.ProfileUpdate) error {
 	for _, u := range us {
 		if _, err := t.q.Exec(ctx, "UPDATE autopilot_devices SET profile_id = ?, profile_status = ?, profile_assigned_at = ? WHERE id = ?",
