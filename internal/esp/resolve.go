@@ -104,12 +104,18 @@ func (s *Service) Rules(ctx context.Context) (*Rules, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolving ESP profile: listing assignments: %w", err)
 	}
+	return NewRules(all, targets)
+}
+
+// NewRules builds rules from profiles (in priority order, the default
+// among them) and their assignments by profile id.
+func NewRules(profiles []Profile, targets map[string][]Assignment) (*Rules, error) {
 	r := &Rules{targets: targets}
-	for i := range all {
-		if all[i].Default {
-			r.def = &all[i]
+	for i := range profiles {
+		if profiles[i].Default {
+			r.def = &profiles[i]
 		} else {
-			r.ranked = append(r.ranked, all[i])
+			r.ranked = append(r.ranked, profiles[i])
 		}
 	}
 	if r.def == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/whiteglove/whiteglove/internal/apperr"
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/directory"
+	"github.com/whiteglove/whiteglove/internal/esp"
 )
 
 // Service recomputes and serves manifests.
@@ -242,12 +243,18 @@ func (s *Service) recompute(ctx context.Context, tx Tx, ds []autopilot.Device, b
 	if len(ds) == 0 {
 		return nil, nil
 	}
-	w := &world{users: map[string]directory.User{}}
-	var err error
-	if w.cat, err = s.cat.Catalog(ctx); err != nil {
+	rules, err := s.esp.Rules(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if w.rules, err = s.esp.Rules(ctx); err != nil {
+	return s.recomputeWith(ctx, tx, ds, bulk, rules)
+}
+
+// recomputeWith is recompute with the ESP rules already read.
+func (s *Service) recomputeWith(ctx context.Context, tx Tx, ds []autopilot.Device, bulk bool, rules *esp.Rules) ([]string, error) {
+	w := &world{users: map[string]directory.User{}, rules: rules}
+	var err error
+	if w.cat, err = s.cat.Catalog(ctx); err != nil {
 		return nil, err
 	}
 	users, err := s.st.Users(ctx)
@@ -264,20 +271,33 @@ func (s *Service) recompute(ctx context.Context, tx Tx, ds []autopilot.Device, b
 		}
 		w.groups = func(id string) []string { return all[strings.ToLower(id)] }
 	}
-	var ferr error
 	if !bulk {
-		cache := map[string][]string{}
-		w.groups = func(id string) []string {
-			if g, ok := cache[id]; ok {
-				return g
+		// Read every object's groups up front: the computation below runs on
+		// several goroutines and only reads this map.
+		groups := map[string][]string{}
+		load := func(id string) error {
+			id = strings.ToLower(id)
+			if _, ok := groups[id]; ok || id == "" {
+				return nil
 			}
 			g, err := s.st.MemberOf(ctx, id)
-			if err != nil && ferr == nil {
-				ferr = err
+			if err != nil {
+				return fmt.Errorf("reading the groups of %s: %w", id, err)
 			}
-			cache[id] = g
-			return g
+			groups[id] = g
+			return nil
 		}
+		for _, d := range ds {
+			if err := load(d.EntraObjectID); err != nil {
+				return nil, err
+			}
+			if u, ok := w.users[strings.ToLower(d.UserPrincipalName)]; ok && d.UserPrincipalName != "" {
+				if err := load(u.ID); err != nil {
+					return nil, err
+				}
+			}
+		}
+		w.groups = func(id string) []string { return groups[strings.ToLower(id)] }
 	}
 	now := s.now()
 	ms := make([]Manifest, len(ds))
@@ -305,9 +325,6 @@ func (s *Service) recompute(ctx context.Context, tx Tx, ds []autopilot.Device, b
 		if err != nil {
 			return nil, err
 		}
-	}
-	if ferr != nil {
-		return nil, fmt.Errorf("reading memberships: %w", ferr)
 	}
 	return store(ctx, tx, ms)
 }
