@@ -61,7 +61,8 @@ type Store interface {
 	Users(ctx context.Context) ([]directory.User, error)
 	// AllMemberships maps every member object id to its group ids.
 	AllMemberships(ctx context.Context) (map[string][]string, error)
-	MemberOf(ctx context.Context, objectID string) ([]string, error)
+	// MembershipsOf maps each of these objects to its groups.
+	MembershipsOf(ctx context.Context, objectIDs []string) (map[string][]string, error)
 }
 
 // Catalog is the app and policy catalog as the rules see it.

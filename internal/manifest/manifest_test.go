@@ -47,8 +47,12 @@ func (f *fakeStore) Users(context.Context) ([]directory.User, error) { return ni
 func (f *fakeStore) AllMemberships(context.Context) (map[string][]string, error) {
 	return f.groups, nil
 }
-func (f *fakeStore) MemberOf(_ context.Context, id string) ([]string, error) {
-	return f.groups[id], nil
+func (f *fakeStore) MembershipsOf(_ context.Context, ids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, id := range ids {
+		out[id] = f.groups[id]
+	}
+	return out, nil
 }
 func (f *fakeStore) LockState(context.Context) (string, error) { return "", nil }
 func (f *fakeStore) SetState(context.Context, string) error    { return nil }

@@ -110,6 +110,13 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-s.kick:
+			// Let a burst of changes (an import of thousands) gather: one
+			// recomputation of many devices costs far less than many of few.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(500 * time.Millisecond):
+			}
 		case <-t.C:
 		}
 	}
@@ -272,30 +279,18 @@ func (s *Service) recomputeWith(ctx context.Context, tx Tx, ds []autopilot.Devic
 		w.groups = func(id string) []string { return all[strings.ToLower(id)] }
 	}
 	if !bulk {
-		// Read every object's groups up front: the computation below runs on
-		// several goroutines and only reads this map.
-		groups := map[string][]string{}
-		load := func(id string) error {
-			id = strings.ToLower(id)
-			if _, ok := groups[id]; ok || id == "" {
-				return nil
-			}
-			g, err := s.st.MemberOf(ctx, id)
-			if err != nil {
-				return fmt.Errorf("reading the groups of %s: %w", id, err)
-			}
-			groups[id] = g
-			return nil
-		}
+		// Read every object's groups up front, in batched queries: the
+		// computation below runs on several goroutines and only reads them.
+		ids := make([]string, 0, 2*len(ds))
 		for _, d := range ds {
-			if err := load(d.EntraObjectID); err != nil {
-				return nil, err
-			}
+			ids = append(ids, d.EntraObjectID)
 			if u, ok := w.users[strings.ToLower(d.UserPrincipalName)]; ok && d.UserPrincipalName != "" {
-				if err := load(u.ID); err != nil {
-					return nil, err
-				}
+				ids = append(ids, u.ID)
 			}
+		}
+		groups, err := s.st.MembershipsOf(ctx, ids)
+		if err != nil {
+			return nil, err
 		}
 		w.groups = func(id string) []string { return groups[strings.ToLower(id)] }
 	}

@@ -187,6 +187,35 @@ func (r reader) AllMemberships(ctx context.Context) (map[string][]string, error)
 	return out, rows.Err()
 }
 
+// MembershipsOf maps each of these objects to its groups, in batched queries.
+func (r reader) MembershipsOf(ctx context.Context, ids []string) (map[string][]string, error) {
+	out := make(map[string][]string, len(ids))
+	for start := 0; start < len(ids); start += batch {
+		part := ids[start:min(start+batch, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = strings.ToLower(id)
+		}
+		rows, err := r.q.Query(ctx, "SELECT member_id, group_id FROM group_members WHERE member_id IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("reading memberships: %w", err)
+		}
+		for rows.Next() {
+			var m, g string
+			if err := rows.Scan(&m, &g); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[m] = append(out[m], g)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // AutopilotDevicesForEntra returns the identities anchored on one Entra object.
 func (r reader) AutopilotDevicesForEntra(ctx context.Context, entraObjectID string) ([]autopilot.Device, error) {
 	var out []autopilot.Device
