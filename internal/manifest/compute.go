@@ -34,6 +34,14 @@ func (w *world) compute(d autopilot.Device) (Manifest, error) {
 	in.ESP = targeting.ESP{Found: true, ID: res.Profile.ID, DeviceTargeted: res.DeviceESP, TimeoutMinutes: res.Profile.InstallProgressTimeoutInMinutes,
 		SelectedMobileAppIDs: res.Profile.SelectedMobileAppIDs, AllowNonBlocking: res.Profile.AllowNonBlockingAppInstallation}
 	out := targeting.Plan(in)
+	// A device needs what to install, not why: reasons are for people and
+	// come with the plan (GET /api/autopilot/plan); leaving them out keeps
+	// the stored manifests small.
+	for i := range out.Phases {
+		for j := range out.Phases[i].Items {
+			out.Phases[i].Items[j].Reason = ""
+		}
+	}
 	m := Manifest{DeviceID: d.ID, Phases: out.Phases, Blocking: out.Blocking}
 	body, err := json.Marshal(struct {
 		Phases   []targeting.Phase `json:"phases"`

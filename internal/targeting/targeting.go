@@ -109,7 +109,7 @@ type Entry struct {
 	Context  string `json:"context"`
 	Tracked  bool   `json:"tracked"`
 	Blocking bool   `json:"blocking"`
-	Reason   string `json:"reason"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // Phase is the ordered work of one phase.
