@@ -140,12 +140,8 @@ func (t *dirTx) AutopilotDevicesByEntra(ctx context.Context, ids []string) ([]au
 	var out []autopilot.Device
 	for start := 0; start < len(ids); start += batch {
 		part := ids[start:min(start+batch, len(ids))]
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = strings.ToLower(id)
-		}
-		q := "SELECT " + apCols + " FROM autopilot_devices WHERE entra_object_id IN (?" + strings.Repeat(", ?", len(part)-1) + ")"
-		if err := t.eachAP(ctx, q, args, func(d autopilot.Device) error {
+		q := "SELECT " + apCols + " FROM autopilot_devices WHERE entra_object_id IN " + inList(len(part))
+		if err := t.eachAP(ctx, q, args(part, true), func(d autopilot.Device) error {
 			out = append(out, d)
 			return nil
 		}); err != nil {
@@ -159,11 +155,7 @@ func (t *dirTx) AutopilotDevicesByFingerprint(ctx context.Context, fps []string)
 	out := map[string]autopilot.Device{}
 	for start := 0; start < len(fps); start += batch {
 		part := fps[start:min(start+batch, len(fps))]
-		args := make([]any, len(part))
-		for i, f := range part {
-			args[i] = f
-		}
-		rows, err := t.q.Query(ctx, "SELECT fingerprint, id, import_id FROM autopilot_devices WHERE fingerprint IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
+		rows, err := t.q.Query(ctx, "SELECT fingerprint, id, import_id FROM autopilot_devices WHERE fingerprint IN "+inList(len(part)), args(part, false)...)
 		if err != nil {
 			return nil, fmt.Errorf("looking up fingerprints: %w", err)
 		}
@@ -188,12 +180,8 @@ func (t *dirTx) AutopilotDevicesBySerials(ctx context.Context, serials []string)
 	var out []autopilot.Device
 	for start := 0; start < len(serials); start += batch {
 		part := serials[start:min(start+batch, len(serials))]
-		args := make([]any, len(part))
-		for i, s := range part {
-			args[i] = strings.ToLower(s)
-		}
-		q := "SELECT " + apListCols + " FROM autopilot_devices WHERE serial_key IN (?" + strings.Repeat(", ?", len(part)-1) + ")"
-		if err := t.eachAP(ctx, q, args, func(d autopilot.Device) error { out = append(out, d); return nil }); err != nil {
+		q := "SELECT " + apListCols + " FROM autopilot_devices WHERE serial_key IN " + inList(len(part))
+		if err := t.eachAP(ctx, q, args(part, true), func(d autopilot.Device) error { out = append(out, d); return nil }); err != nil {
 			return nil, err
 		}
 	}
@@ -223,34 +211,13 @@ func (t *dirTx) GroupsAmong(ctx context.Context, memberIDs, groupIDs []string) (
 	if len(groupIDs) == 0 || len(memberIDs) == 0 {
 		return out, nil
 	}
-	gargs := make([]any, len(groupIDs))
-	for i, g := range groupIDs {
-		gargs[i] = strings.ToLower(g)
-	}
-	for start := 0; start < len(memberIDs); start += batch {
-		part := memberIDs[start:min(start+batch, len(memberIDs))]
-		args := append([]any(nil), gargs...)
-		for _, m := range part {
-			args = append(args, strings.ToLower(m))
-		}
-		q := "SELECT member_id, group_id FROM group_members WHERE group_id IN (?" + strings.Repeat(", ?", len(gargs)-1) +
-			") AND member_id IN (?" + strings.Repeat(", ?", len(part)-1) + ")"
-		rows, err := t.q.Query(ctx, q, args...)
-		if err != nil {
-			return nil, fmt.Errorf("reading memberships: %w", err)
-		}
-		for rows.Next() {
-			var m, g string
-			if err := rows.Scan(&m, &g); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[m] = append(out[m], g)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	gargs := args(groupIDs, true)
+	err := eachBatch(memberIDs, func(part []string) error {
+		q := "SELECT member_id, group_id FROM group_members WHERE group_id IN " + inList(len(gargs)) + " AND member_id IN " + inList(len(part))
+		return t.pairs(ctx, out, q, append(append([]any(nil), gargs...), args(part, true)...)...)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading memberships: %w", err)
 	}
 	return out, nil
 }

@@ -122,11 +122,11 @@ func (t *dirTx) loadHashes(ctx context.Context, is []autopilot.Import) error {
 	}
 	for start := 0; start < len(is); start += batch {
 		part := is[start:min(start+batch, len(is))]
-		args := make([]any, len(part))
+		ids := make([]any, len(part))
 		for i, im := range part {
-			args[i] = im.ID
+			ids[i] = im.ID
 		}
-		rows, err := t.q.Query(ctx, "SELECT id, hardware_hash FROM autopilot_import_hashes WHERE id IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
+		rows, err := t.q.Query(ctx, "SELECT id, hardware_hash FROM autopilot_import_hashes WHERE id IN "+inList(len(part)), ids...)
 		if err != nil {
 			return fmt.Errorf("reading pending hashes: %w", err)
 		}
@@ -195,7 +195,7 @@ func (t *dirTx) FinishImports(ctx context.Context, owner string, is []autopilot.
 		for i, im := range part {
 			ids[i] = im.ID
 		}
-		if _, err := t.q.Exec(ctx, "DELETE FROM autopilot_import_hashes WHERE id IN (?"+strings.Repeat(", ?", len(part)-1)+")", ids...); err != nil {
+		if _, err := t.q.Exec(ctx, "DELETE FROM autopilot_import_hashes WHERE id IN "+inList(len(part)), ids...); err != nil {
 			return fmt.Errorf("dropping hashes of finished imports: %w", err)
 		}
 	}

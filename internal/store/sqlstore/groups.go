@@ -229,7 +229,7 @@ func (t *dirTx) RemoveMembers(ctx context.Context, groupID string, ids []string)
 		for _, id := range part {
 			args = append(args, strings.ToLower(id))
 		}
-		q := "DELETE FROM group_members WHERE group_id = ? AND member_id IN (?" + strings.Repeat(", ?", len(part)-1) + ")"
+		q := "DELETE FROM group_members WHERE group_id = ? AND member_id IN " + inList(len(part))
 		if _, err := t.q.Exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("removing group members: %w", err)
 		}

@@ -57,11 +57,7 @@ func (t *dirTx) StoredManifests(ctx context.Context, ids []string) (map[string]m
 	out := make(map[string]manifest.Stored, len(ids))
 	for start := 0; start < len(ids); start += batch {
 		part := ids[start:min(start+batch, len(ids))]
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = strings.ToLower(id)
-		}
-		rows, err := t.q.Query(ctx, "SELECT device_id, version, digest FROM device_manifests WHERE device_id IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
+		rows, err := t.q.Query(ctx, "SELECT device_id, version, digest FROM device_manifests WHERE device_id IN "+inList(len(part)), args(part, true)...)
 		if err != nil {
 			return nil, fmt.Errorf("reading stored manifests: %w", err)
 		}
@@ -134,11 +130,7 @@ func (t *dirTx) TakeDirty(ctx context.Context, limit int) ([]string, error) {
 	}
 	for start := 0; start < len(keys); start += batch {
 		part := keys[start:min(start+batch, len(keys))]
-		args := make([]any, len(part))
-		for i, k := range part {
-			args[i] = k
-		}
-		if _, err := t.q.Exec(ctx, "DELETE FROM manifest_dirty WHERE object_key IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...); err != nil {
+		if _, err := t.q.Exec(ctx, "DELETE FROM manifest_dirty WHERE object_key IN "+inList(len(part)), args(part, false)...); err != nil {
 			return nil, fmt.Errorf("clearing dirty marks: %w", err)
 		}
 	}
@@ -190,28 +182,11 @@ func (r reader) AllMemberships(ctx context.Context) (map[string][]string, error)
 // MembershipsOf maps each of these objects to its groups, in batched queries.
 func (r reader) MembershipsOf(ctx context.Context, ids []string) (map[string][]string, error) {
 	out := make(map[string][]string, len(ids))
-	for start := 0; start < len(ids); start += batch {
-		part := ids[start:min(start+batch, len(ids))]
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = strings.ToLower(id)
-		}
-		rows, err := r.q.Query(ctx, "SELECT member_id, group_id FROM group_members WHERE member_id IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
-		if err != nil {
-			return nil, fmt.Errorf("reading memberships: %w", err)
-		}
-		for rows.Next() {
-			var m, g string
-			if err := rows.Scan(&m, &g); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[m] = append(out[m], g)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	err := eachBatch(ids, func(part []string) error {
+		return r.pairs(ctx, out, "SELECT member_id, group_id FROM group_members WHERE member_id IN "+inList(len(part)), args(part, true)...)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading memberships: %w", err)
 	}
 	return out, nil
 }
