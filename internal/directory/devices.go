@@ -120,21 +120,30 @@ func (s *Service) UpdateDeviceTx(ctx context.Context, tx Tx, id string, change f
 
 // DeleteDevice removes a device object and its memberships.
 func (s *Service) DeleteDevice(ctx context.Context, id string) error {
-	return s.store.InTx(ctx, func(tx Tx) error {
+	return s.deleteObject(ctx, id, MemberDevice, Tx.DeleteDevice)
+}
+
+// deleteObject deletes a user or device and every membership it had, and
+// reports them. The row goes first: that waits for anyone share-locking it
+// to add a membership (AddMember), and the membership delete then sees it.
+func (s *Service) deleteObject(ctx context.Context, id, kind string, del func(Tx, context.Context, string) error) error {
+	err := s.store.InTx(ctx, func(tx Tx) error {
 		if _, err := tx.LockRules(ctx, false); err != nil {
 			return err
 		}
-		// Delete the row first: it waits for anyone share-locking it to add a
-		// membership, and the membership delete below then sees their row.
 		groups, err := tx.MemberOf(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := tx.DeleteDevice(ctx, id); err != nil {
+		if err := del(tx, ctx, id); err != nil {
 			return err
 		}
-		return s.leaveAllGroups(ctx, tx, id, MemberDevice, groups)
+		return s.leaveAllGroups(ctx, tx, id, kind, groups)
 	})
+	if err != nil {
+		return fmt.Errorf("deleting %s %s: %w", kind, id, err)
+	}
+	return nil
 }
 
 // leaveAllGroups drops every membership of an object and reports those in

@@ -118,19 +118,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, password string, ch
 
 // DeleteUser removes a user and all their memberships.
 func (s *Service) DeleteUser(ctx context.Context, id string) error {
-	return s.store.InTx(ctx, func(tx Tx) error {
-		if _, err := tx.LockRules(ctx, false); err != nil {
-			return err
-		}
-		groups, err := tx.MemberOf(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := tx.DeleteUser(ctx, id); err != nil {
-			return err
-		}
-		return s.leaveAllGroups(ctx, tx, id, MemberUser, groups)
-	})
+	return s.deleteObject(ctx, id, MemberUser, Tx.DeleteUser)
 }
 
 // ErrNoSeats is returned when every licence of the subscription is in use.
