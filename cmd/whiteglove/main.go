@@ -26,6 +26,11 @@ Usage:
   whiteglove plan --device SERIAL        what a device gets in each phase, and why (--json)
   whiteglove app add --name N --role R   register an app (client credentials) with chosen roles
   whiteglove user roles UPN --role R     give a person the admin or technician role
+  whiteglove device --server URL --state DIR --tpm hardware|simulator|software [--auto technician|user]
+                                         the device client (OOBE, pre-provisioning, user flow)
+  whiteglove hash --state DIR --tpm …    this device's hardware hash as a Get-WindowsAutopilotInfo CSV row (--append FILE)
+  whiteglove diagnose FILE.zip           a device's diagnostics bundle: its timeline, failures first
+  whiteglove reg add|query|delete …      reg.exe for installers running on a device
   whiteglove version                     print the version
 
 Run 'whiteglove serve -h' for the service's flags.
@@ -59,6 +64,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return appCmd(args[1:], stdout, stderr)
 	case "user":
 		return userCmd(args[1:], stdout, stderr)
+	case "device":
+		return device(args[1:], stdout, stderr)
+	case "hash":
+		return hash(args[1:], stdout, stderr)
+	case "reg":
+		return reg(args[1:], stdout, stderr)
+	case "diagnose":
+		return diagnose(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "whiteglove", version)
 		return nil
@@ -90,6 +103,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.BootstrapClientID, "bootstrap-client-id", "", "register this app id with every admin role")
 	fs.StringVar(&cfg.BootstrapClientSecret, "bootstrap-client-secret", "", "its client secret (prefer the environment variable)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "seed a demo tenant (users, groups, devices)")
+	fs.BoolVar(&cfg.TrustSimulatedTPMs, "trust-simulated-tpms", false, "trust whiteglove's INSECURE simulated TPM manufacturer CA (demo, tests, sim only)")
+	fs.StringVar(&cfg.TPMRootsDir, "tpm-roots", "", "directory of trusted TPM manufacturer root certificates (PEM or DER)")
 	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "text or json")
 	if err := fs.Parse(args); err != nil {

@@ -16,10 +16,16 @@ import (
 	"sync"
 	"time"
 
+	"crypto/x509"
+
 	"github.com/whiteglove/whiteglove/internal/apps"
+	"github.com/whiteglove/whiteglove/internal/attest"
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/content"
+	"github.com/whiteglove/whiteglove/internal/demo"
+	"github.com/whiteglove/whiteglove/internal/deviceapi"
 	"github.com/whiteglove/whiteglove/internal/directory"
+	"github.com/whiteglove/whiteglove/internal/enroll"
 	"github.com/whiteglove/whiteglove/internal/esp"
 	"github.com/whiteglove/whiteglove/internal/graph"
 	"github.com/whiteglove/whiteglove/internal/manifest"
@@ -27,6 +33,7 @@ import (
 	"github.com/whiteglove/whiteglove/internal/store"
 	"github.com/whiteglove/whiteglove/internal/store/sqlstore"
 	"github.com/whiteglove/whiteglove/internal/token"
+	"github.com/whiteglove/whiteglove/internal/tpm"
 )
 
 // Config is everything the service needs; only main fills it in.
@@ -48,6 +55,12 @@ type Config struct {
 	BootstrapClientSecret string
 
 	Demo bool // seed demo users and groups
+
+	// TrustSimulatedTPMs trusts whiteglove's INSECURE simulation TPM
+	// manufacturer CA (demo, tests, the fleet simulator).
+	TrustSimulatedTPMs bool
+	// TPMRootsDir holds trusted TPM manufacturer root certificates.
+	TPMRootsDir string
 }
 
 // Server is a running whiteglove service.
@@ -65,9 +78,13 @@ type Server struct {
 	uploads *content.Uploads
 	tokens  *token.Service
 	router  *graph.Router
+	enroll  *enroll.Service
+	devAPI  http.Handler
 	metrics *metrics
 	handler http.Handler
 	Tenant  directory.Tenant
+	// Deployment is the demo deployment (with Config.Demo).
+	Deployment demo.Deployment
 
 	stop func()         // ends background work
 	bg   sync.WaitGroup // background goroutines
@@ -151,6 +168,33 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	apAPI.Register(s.router)
 	apAPI.RegisterCSV(s.router)
 	graph.NewContent(s.content, s.uploads, log).Register(s.router)
+	var roots []*x509.Certificate
+	if cfg.TPMRootsDir != "" {
+		if roots, err = attest.LoadRoots(cfg.TPMRootsDir); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("--tpm-roots: %w", err)
+		}
+	}
+	if cfg.TrustSimulatedTPMs {
+		roots = append(roots, tpm.SimulationCA())
+		log.Warn("trusting the INSECURE simulated TPM manufacturer CA: software and simulated TPMs can enroll (demo and tests only)")
+	}
+	if len(roots) == 0 {
+		log.Warn("no TPM manufacturer roots are trusted: no device can pass attestation (set --tpm-roots DIR)")
+	}
+	s.enroll, err = enroll.New(ctx, enroll.Config{Store: s.st, Verifier: attest.NewVerifier(roots), ESP: s.esp, Manifests: s.mf, Catalog: s.catalog, Log: log})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	graph.NewManagedDevices(s.enroll, log).Register(s.router)
+	s.devAPI = deviceapi.New(s.enroll, s.content, log)
+	if cfg.Demo {
+		if s.Deployment, err = demo.SeedDeployment(ctx, demo.Services{Directory: s.dir, Autopilot: s.ap, ESP: s.esp, Catalog: s.catalog, Content: s.content}); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("seeding the demo deployment: %w", err)
+		}
+	}
 	s.handler = s.routes()
 
 	// Import processing runs on every replica; leases keep it from running twice.
@@ -208,6 +252,9 @@ func (s *Server) ESP() *esp.Service { return s.esp }
 // Autopilot exposes the Autopilot registration service.
 func (s *Server) Autopilot() *autopilot.Service { return s.ap }
 
+// Enroll exposes enrollment and provisioning sessions.
+func (s *Server) Enroll() *enroll.Service { return s.enroll }
+
 // Close stops background work and releases the database.
 func (s *Server) Close() error {
 	if s.stop != nil {
@@ -244,6 +291,11 @@ func (s *Server) routes() http.Handler {
 			s.router.ServeHTTP(w, r)
 		case p == "/healthz", p == "/readyz", p == "/metrics":
 			mux.ServeHTTP(w, r)
+		case strings.HasPrefix(p, "/device/"):
+			start := time.Now()
+			sw := &codeWriter{ResponseWriter: w, code: http.StatusOK}
+			s.devAPI.ServeHTTP(sw, r)
+			s.metrics.observe("device", r.Method, sw.code, time.Since(start))
 		default:
 			start := time.Now()
 			sw := &codeWriter{ResponseWriter: w, code: http.StatusOK}

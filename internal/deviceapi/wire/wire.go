@@ -322,6 +322,14 @@ type SessionResult struct {
 	EndedAt time.Time `json:"endedAt"`
 }
 
+// ResealRequest asks to reseal. AcknowledgePending reseals with items
+// still pending, which the service allows only when the ESP profile does
+// not track installation or lets the device be used after a failure.
+type ResealRequest struct {
+	AcknowledgePending bool     `json:"acknowledgePending,omitempty"`
+	Pending            []string `json:"pending,omitempty"`
+}
+
 // Status is the device's own record as the service sees it.
 type Status struct {
 	Device          DeviceInfo `json:"device"`
