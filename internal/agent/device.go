@@ -46,19 +46,19 @@ type Config struct {
 
 // Device is one run of the client on one device.
 type Device struct {
-	cfg    Config
-	dir    string
-	api    *devclient.Client
-	j      *journal.Journal
-	rec    *recorder
-	send   *sender
-	env    *winenv.Env
-	eng    *engine
-	log    *slog.Logger
-	st     State
-	id     identity
-	hash   string
-	viewMu sync.Mutex
+	cfg     Config
+	dir     string
+	api     *devclient.Client
+	j       *journal.Journal
+	rec     *recorder
+	send    *sender
+	env     *winenv.Env
+	eng     *engine
+	log     *slog.Logger
+	st      State
+	id      identity
+	hash    string
+	viewMu  sync.Mutex
 	view    screen.View
 	pending []string
 }

@@ -37,7 +37,9 @@ type ItemError struct {
 	Err  error
 }
 
-func (e *ItemError) Error() string { return fmt.Sprintf("%s %q failed: %v", e.Item.Kind, e.Item.Name, e.Err) }
+func (e *ItemError) Error() string {
+	return fmt.Sprintf("%s %q failed: %v", e.Item.Kind, e.Item.Name, e.Err)
+}
 func (e *ItemError) Unwrap() error { return e.Err }
 
 // engine applies manifests.

@@ -13,9 +13,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/whiteglove/whiteglove/internal/agent/winenv"
 	"github.com/whiteglove/whiteglove/internal/apps"
 	"github.com/whiteglove/whiteglove/internal/content"
-	"github.com/whiteglove/whiteglove/internal/agent/winenv"
 	"github.com/whiteglove/whiteglove/internal/deviceapi/wire"
 )
 

@@ -21,7 +21,7 @@ func (d *Device) setupUntracked(ctx context.Context) (Result, error) {
 		checks, cats := d.rec.snapshot()
 		return screen.View{Kind: screen.Pending, Title: "Enrollment succeeded — setup is still running",
 			Message: "The Enrollment Status Page does not track this device's setup: these items are still pending. Reseal now and they install when the user signs in, or wait.",
-			Device: d.deviceView(), QR: d.qr(), Checks: checks, Categories: cats, Pending: d.pendingNames(), Elapsed: d.elapsed(),
+			Device:  d.deviceView(), QR: d.qr(), Checks: checks, Categories: cats, Pending: d.pendingNames(), Elapsed: d.elapsed(),
 			Actions: []screen.Action{screen.ConfirmReseal}}
 	}
 	d.show(view())

@@ -100,7 +100,7 @@ type Report struct {
 	Steps    []Step
 	Facts    map[string]any
 	State    map[string]any
-	Damaged  []string // what could not be read
+	Damaged  []string          // what could not be read
 	Sessions map[string]string // session → phase
 }
 
