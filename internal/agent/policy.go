@@ -73,7 +73,7 @@ func (e *engine) applyPolicy(ctx context.Context, category string, it wire.Item)
 				v.Data = map[bool]string{true: "1", false: "0"}[strings.EqualFold(s.Value, "true")]
 			}
 		}
-		if err := e.env.Registry().Set(key, name, v); err != nil {
+		if err := e.env.Registry().As(user).Set(key, name, v); err != nil {
 			return false, "", fmt.Errorf("writing setting %s: %w", s.OMAURI, err)
 		}
 		n++
