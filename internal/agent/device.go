@@ -232,7 +232,7 @@ var ErrQuit = errors.New("stopped by the person at the device")
 
 func (d *Device) elapsed() time.Duration {
 	p := d.st.Technician
-	if d.st.Stage == StageUser || d.st.Stage == StageSealed {
+	if d.st.User != nil && d.st.Stage != StageEnrolled {
 		p = d.st.User
 	}
 	if p == nil || p.StartedAt.IsZero() {

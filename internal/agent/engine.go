@@ -260,6 +260,10 @@ func (e *engine) applyItem(ctx context.Context, phase, category string, it wire.
 			return nil
 		}
 	}
+	if it.Kind == wire.KindScript && e.ranBefore(it.ID) {
+		// Scripts run once per device, not once per phase.
+		return e.rec.record(wire.Event{Step: "item", ItemID: it.ID, Name: it.Name, Category: category, State: stSkipped, Detail: "already ran on this device"})
+	}
 	if err := e.rec.record(wire.Event{Step: "item", ItemID: it.ID, Name: it.Name, Category: category, State: stStarted, Detail: it.Kind}); err != nil {
 		return err
 	}
@@ -295,6 +299,16 @@ func (e *engine) applyItem(ctx context.Context, phase, category string, it wire.
 		return rerr
 	}
 	return err
+}
+
+// ranBefore reports whether an item succeeded in an earlier session.
+func (e *engine) ranBefore(id string) bool {
+	for _, r := range e.rec.j.Records() {
+		if r.Event.ItemID == id && r.Event.Step == "item" && r.Event.State == stSucceeded {
+			return true
+		}
+	}
+	return false
 }
 
 // keep stores the manifest being applied, for diagnostics.

@@ -46,6 +46,7 @@ func New(svc *enroll.Service, cs *content.Store, log *slog.Logger) *API {
 	a.mux.HandleFunc("POST "+p+"/lookup", a.lookup)
 	a.mux.HandleFunc("POST "+p+"/attest", a.attest)
 	a.mux.HandleFunc("POST "+p+"/enroll", a.enroll)
+	a.mux.HandleFunc("POST "+p+"/enroll-user", a.enrollUser)
 	a.mux.HandleFunc("GET "+p+"/nonce", a.nonce)
 	a.mux.HandleFunc("POST "+p+"/token", a.token)
 	a.mux.HandleFunc("GET "+p+"/me", a.device(a.me))
@@ -56,6 +57,7 @@ func New(svc *enroll.Service, cs *content.Store, log *slog.Logger) *API {
 	a.mux.HandleFunc("POST "+p+"/sessions/{id}/events", a.device(a.events))
 	a.mux.HandleFunc("POST "+p+"/sessions/{id}/end", a.device(a.endSession))
 	a.mux.HandleFunc("POST "+p+"/reseal", a.device(a.reseal))
+	a.mux.HandleFunc("POST "+p+"/signin", a.device(a.signIn))
 	a.mux.HandleFunc("POST "+p+"/certificates", a.device(a.certificate))
 	a.mux.HandleFunc("POST "+p+"/logs", a.device(a.logs))
 	a.mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
@@ -124,6 +126,33 @@ func (a *API) enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, res)
+}
+
+func (a *API) enrollUser(w http.ResponseWriter, r *http.Request) {
+	var req wire.UserEnrollRequest
+	if !a.decode(w, r, &req) {
+		return
+	}
+	res, err := a.svc.EnrollUser(r.Context(), req)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, res)
+}
+
+func (a *API) signIn(w http.ResponseWriter, r *http.Request, md enroll.ManagedDevice) {
+	var req wire.SignInRequest
+	if !a.decode(w, r, &req) {
+		return
+	}
+	res, err := a.svc.SignIn(r.Context(), md, req)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, res)
 }
 
 func (a *API) nonce(w http.ResponseWriter, r *http.Request) {
@@ -349,8 +378,12 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func problemStatus(code string) int {
 	switch code {
-	case wire.CodeUnauthorized:
+	case wire.CodeUnauthorized, wire.CodeSignInFailed:
 		return http.StatusUnauthorized
+	case wire.CodeUnlicensed, wire.CodeWrongUser:
+		return http.StatusForbidden
+	case wire.CodeNoUser:
+		return http.StatusConflict
 	case wire.CodeNotFound:
 		return http.StatusNotFound
 	case wire.CodeBadRequest:

@@ -37,12 +37,23 @@ func (s *Service) DeviceManifest(ctx context.Context, md ManagedDevice, phase st
 	if err != nil {
 		return wire.Manifest{}, fmt.Errorf("reading the device: %w", err)
 	}
+	if phase == wire.PhaseUser && md.PrimaryUser == "" {
+		// The user phase is issued only to the device its user signed in on.
+		return wire.Manifest{}, problem(wire.CodeNoUser, "Sign in on the device first.", "No user has signed in on this device yet.")
+	}
+	phases, digest, err := s.phases(ctx, md, d, m.Phases)
+	if err != nil {
+		return wire.Manifest{}, err
+	}
+	if digest != "" {
+		out.Digest = digest
+	}
 	res, err := s.esp.Resolve(ctx, esp.ResolveInput{DeviceID: d.EntraObjectID, PreProvisioning: phase == wire.PhaseTechnician})
 	if err != nil {
 		return wire.Manifest{}, fmt.Errorf("resolving the ESP profile: %w", err)
 	}
 	out.ESP = wireESP(res)
-	for _, p := range m.Phases {
+	for _, p := range phases {
 		if p.Phase != phase {
 			continue
 		}
@@ -172,7 +183,15 @@ func (s *Service) OwnsContent(ctx context.Context, md ManagedDevice, sha string)
 	if err != nil {
 		return false, err
 	}
-	for _, p := range m.Phases {
+	d, err := s.st.AutopilotDevice(ctx, md.ZTDID)
+	if err != nil {
+		return false, err
+	}
+	phases, _, err := s.phases(ctx, md, d, m.Phases)
+	if err != nil {
+		return false, err
+	}
+	for _, p := range phases {
 		for _, e := range p.Items {
 			if e.Kind != targeting.KindApp {
 				continue

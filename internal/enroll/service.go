@@ -59,6 +59,8 @@ type Config struct {
 	ESP       ESPResolver
 	Manifests Manifests
 	Catalog   Catalog
+	Users     Users
+	Planner   Planner
 	Log       *slog.Logger
 	Now       func() time.Time
 }
@@ -70,6 +72,8 @@ type Service struct {
 	esp      ESPResolver
 	mf       Manifests
 	cat      Catalog
+	users    Users
+	planner  Planner
 	log      *slog.Logger
 	now      func() time.Time
 	ca       *attest.CA
@@ -78,7 +82,7 @@ type Service struct {
 
 // New loads (creating once, replica-safe) the device CA and the token key.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{st: cfg.Store, verifier: cfg.Verifier, esp: cfg.ESP, mf: cfg.Manifests, cat: cfg.Catalog, log: cfg.Log, now: cfg.Now}
+	s := &Service{st: cfg.Store, verifier: cfg.Verifier, esp: cfg.ESP, mf: cfg.Manifests, cat: cfg.Catalog, users: cfg.Users, planner: cfg.Planner, log: cfg.Log, now: cfg.Now}
 	if s.now == nil {
 		s.now = func() time.Time { return time.Now().UTC() }
 	}

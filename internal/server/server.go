@@ -182,7 +182,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	if len(roots) == 0 {
 		log.Warn("no TPM manufacturer roots are trusted: no device can pass attestation (set --tpm-roots DIR)")
 	}
-	s.enroll, err = enroll.New(ctx, enroll.Config{Store: s.st, Verifier: attest.NewVerifier(roots), ESP: s.esp, Manifests: s.mf, Catalog: s.catalog, Log: log})
+	s.enroll, err = enroll.New(ctx, enroll.Config{Store: s.st, Verifier: attest.NewVerifier(roots), ESP: s.esp, Manifests: s.mf, Catalog: s.catalog, Users: s.dir, Planner: plans, Log: log})
 	if err != nil {
 		db.Close()
 		return nil, err

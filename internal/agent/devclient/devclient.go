@@ -196,6 +196,18 @@ func (c *Client) Enroll(ctx context.Context, req wire.EnrollRequest) (wire.Enrol
 	return out, c.call(ctx, http.MethodPost, "/enroll", false, req, &out)
 }
 
+// EnrollUser enrolls user-driven, with the user's credentials.
+func (c *Client) EnrollUser(ctx context.Context, req wire.UserEnrollRequest) (wire.EnrollResponse, error) {
+	var out wire.EnrollResponse
+	return out, c.call(ctx, http.MethodPost, "/enroll-user", false, req, &out)
+}
+
+// SignIn signs the user in on the enrolled device.
+func (c *Client) SignIn(ctx context.Context, req wire.SignInRequest) (wire.SignInResponse, error) {
+	var out wire.SignInResponse
+	return out, c.call(ctx, http.MethodPost, "/signin", true, req, &out)
+}
+
 // Me returns the device's record.
 func (c *Client) Me(ctx context.Context) (wire.Status, error) {
 	var out wire.Status

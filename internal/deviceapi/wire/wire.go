@@ -40,6 +40,10 @@ const (
 	CodeBadRequest         = "BadRequest"
 	CodeUnauthorized       = "Unauthorized"
 	CodeNotFound           = "NotFound"
+	CodeSignInFailed       = "SignInFailed"
+	CodeUnlicensed         = "UserNotLicensed"
+	CodeWrongUser          = "NotAssignedUser"
+	CodeNoUser             = "NoUserSignedIn"
 )
 
 // LookupRequest asks what the OOBE needs for a device by its hash.
@@ -328,6 +332,30 @@ type SessionResult struct {
 type ResealRequest struct {
 	AcknowledgePending bool     `json:"acknowledgePending,omitempty"`
 	Pending            []string `json:"pending,omitempty"`
+}
+
+// SignInRequest is the user's Entra sign-in on a device.
+type SignInRequest struct {
+	UPN      string `json:"upn"`
+	Password string `json:"password"`
+}
+
+// SignInResponse names who signed in.
+type SignInResponse struct {
+	UPN          string `json:"upn"`
+	DisplayName  string `json:"displayName"`
+	Organization string `json:"organization"`
+}
+
+// UserEnrollRequest enrolls a device user-driven (no pre-provisioning): the
+// user's credentials join it instead of TPM attestation.
+type UserEnrollRequest struct {
+	HardwareHash string  `json:"hardwareHash"`
+	UPN          string  `json:"upn"`
+	Password     string  `json:"password"`
+	CSR          []byte  `json:"csr"`
+	OS           OSInfo  `json:"os"`
+	TPM          TPMInfo `json:"tpm"`
 }
 
 // Status is the device's own record as the service sees it.
