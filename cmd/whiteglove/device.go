@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/whiteglove/whiteglove/internal/agent"
+	"github.com/whiteglove/whiteglove/internal/agent/auto"
 	"github.com/whiteglove/whiteglove/internal/agent/hwinfo"
 	"github.com/whiteglove/whiteglove/internal/agent/screen"
 	"github.com/whiteglove/whiteglove/internal/agent/ui"
@@ -87,12 +88,12 @@ func device(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var (
 		df                         deviceFlags
-		server, auto, windowsKey   string
+		server, mode, windowsKey   string
 		userUPN, password, network string
 	)
 	df.register(fs)
 	fs.StringVar(&server, "server", "", "the whiteglove service URL")
-	fs.StringVar(&auto, "auto", "", "run headless: technician (pre-provision and reseal) or user (sign in and reach the desktop)")
+	fs.StringVar(&mode, "auto", "", "run headless: technician (pre-provision and reseal) or user (sign in and reach the desktop)")
 	fs.StringVar(&windowsKey, "windows-key", ui.DefaultWindowsKey, "the key standing in for the Windows key (press it five times on the first screen)")
 	fs.StringVar(&userUPN, "user", "", "--auto user: the user's UPN")
 	fs.StringVar(&password, "password", "", "--auto user: the password (prefer standard input or WHITEGLOVE_PASSWORD)")
@@ -109,8 +110,8 @@ func device(args []string, stdout, stderr io.Writer) error {
 	if server == "" {
 		return errors.New("--server URL is required")
 	}
-	if auto != "" && auto != "technician" && auto != "user" {
-		return fmt.Errorf("--auto must be technician or user, not %q", auto)
+	if mode != "" && mode != auto.Technician && mode != auto.User {
+		return fmt.Errorf("--auto must be technician or user, not %q", mode)
 	}
 	if err := os.MkdirAll(df.state, 0o700); err != nil {
 		return fmt.Errorf("creating the state directory: %w", err)
@@ -124,14 +125,14 @@ func device(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	if auto == "user" && password == "" {
+	if mode == auto.User && password == "" {
 		if password = os.Getenv("WHITEGLOVE_PASSWORD"); password == "" {
 			b, _ := io.ReadAll(io.LimitReader(os.Stdin, 4096))
 			password = strings.TrimRight(string(b), "\r\n")
 		}
 	}
 	for boot := 1; ; boot++ {
-		res, err := deviceBoot(ctx, df, server, auto, windowsKey, autoUser{upn: userUPN, password: password, network: network}, log, stdout)
+		res, err := deviceBoot(ctx, df, server, mode, windowsKey, auto.Credentials{UPN: userUPN, Password: password, Network: network}, log, stdout)
 		if errors.Is(err, agent.ErrReboot) {
 			fmt.Fprintf(stdout, "restarting (boot %d): the device resumes where it was\n", boot+1)
 			continue
@@ -149,11 +150,9 @@ func device(args []string, stdout, stderr io.Writer) error {
 	}
 }
 
-type autoUser struct{ upn, password, network string }
-
 // deviceBoot is one power-on of the device: it opens the TPM and the
 // state, runs the flow, and closes them again.
-func deviceBoot(ctx context.Context, df deviceFlags, server, auto, windowsKey string, au autoUser, log *slog.Logger, stdout io.Writer) (agent.Result, error) {
+func deviceBoot(ctx context.Context, df deviceFlags, server, mode, windowsKey string, au auto.Credentials, log *slog.Logger, stdout io.Writer) (agent.Result, error) {
 	t, err := tpm.Open(ctx, df.tpmKind, df.tpmPath, df.state)
 	if err != nil {
 		return agent.Result{}, fmt.Errorf("opening the TPM: %w", err)
@@ -166,7 +165,7 @@ func deviceBoot(ctx context.Context, df deviceFlags, server, auto, windowsKey st
 		OS:    wire.OSInfo{Edition: df.edition, Build: df.build, Arch: "x64"},
 		Facts: facts(df.state, df.build), Log: log, Views: views, Inputs: inputs,
 	}
-	if auto != "" {
+	if mode != "" {
 		cfg.Print = func(s string) { fmt.Fprintln(stdout, s) }
 	}
 	d, err := agent.Open(cfg)
@@ -176,8 +175,8 @@ func deviceBoot(ctx context.Context, df deviceFlags, server, auto, windowsKey st
 	defer d.Close()
 	rctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	if auto != "" {
-		go driveAuto(rctx, cancel, auto, au, views, inputs, stdout)
+	if mode != "" {
+		go auto.Drive(rctx, cancel, mode, au, views, inputs, stdout)
 	} else {
 		go func() {
 			err := ui.Run(rctx, views, inputs, ui.Options{WindowsKey: windowsKey, AltScreen: true})
@@ -191,115 +190,4 @@ func deviceBoot(ctx context.Context, df deviceFlags, server, auto, windowsKey st
 		return res, cause
 	}
 	return res, err
-}
-
-// driveAuto answers every screen the way a script would: pre-provision and
-// reseal (technician), or sign in and reach the desktop (user). A screen
-// it cannot get past ends the run with its reason.
-func driveAuto(ctx context.Context, cancel context.CancelCauseFunc, mode string, au autoUser, views <-chan screen.View, inputs chan<- screen.Input, out io.Writer) {
-	send := func(a screen.Action, vals map[string]string) {
-		select {
-		case inputs <- screen.Input{Action: a, Values: vals}:
-		case <-ctx.Done():
-		}
-	}
-	var last screen.Kind
-	collected, signedIn := false, 0
-	for {
-		var v screen.View
-		select {
-		case <-ctx.Done():
-			return
-		case v = <-views:
-		}
-		if v.Kind != last {
-			fmt.Fprintln(out, describeView(v))
-			last = v.Kind
-		}
-		switch v.Kind {
-		case screen.Welcome:
-			if mode == "technician" {
-				send(screen.Preprovision, nil)
-			} else {
-				send(screen.Next, map[string]string{"language": "en-US"})
-			}
-		case screen.Network:
-			send(screen.Next, map[string]string{"network": au.network})
-		case screen.Configuration:
-			send(screen.Provision, nil)
-		case screen.Blocked:
-			cancel(fmt.Errorf("cannot continue: %s", problemText(v)))
-			return
-		case screen.Success:
-			if v.Offers(screen.Reseal) {
-				send(screen.Reseal, nil)
-			} else if v.Offers(screen.Next) {
-				send(screen.Next, nil)
-			}
-		case screen.Pending:
-			if len(v.Pending) == 0 {
-				send(screen.ConfirmReseal, nil)
-			}
-		case screen.SignIn:
-			if v.Error != "" {
-				cancel(fmt.Errorf("sign-in refused: %s", v.Error))
-				return
-			}
-			signedIn++
-			if signedIn > 1 {
-				continue
-			}
-			send(screen.SubmitSignIn, map[string]string{"user": au.upn, "password": au.password})
-		case screen.Failure:
-			if v.Offers(screen.CollectLogs) && !collected {
-				collected = true
-				send(screen.CollectLogs, nil)
-				continue
-			}
-			if v.Notice != "" {
-				fmt.Fprintln(out, v.Notice)
-			}
-			cancel(fmt.Errorf("provisioning failed after %s: %s", v.Elapsed.Round(time.Second), problemText(v)))
-			return
-		}
-	}
-}
-
-func problemText(v screen.View) string {
-	if v.Problem != nil {
-		s := v.Problem.Code + ": " + v.Problem.Message
-		if v.Problem.Action != "" {
-			s += " " + v.Problem.Action
-		}
-		return s
-	}
-	if v.Error != "" {
-		return v.Error
-	}
-	return v.Message
-}
-
-func describeView(v screen.View) string {
-	s := "== " + string(v.Kind)
-	switch v.Kind {
-	case screen.Configuration, screen.Success, screen.Failure, screen.Pending:
-		u := v.Device.User
-		if u == "" {
-			u = "(none)"
-		}
-		s += fmt.Sprintf(": profile %q, organization %q, user %s, device %s (%s)", v.Device.Profile, v.Device.Organization, u, v.Device.ZTDID, v.Device.SerialNumber)
-	}
-	if v.Kind == screen.Success || v.Kind == screen.Failure {
-		s += fmt.Sprintf(", elapsed %s", v.Elapsed.Round(time.Millisecond))
-	}
-	if v.Kind == screen.Failure || v.Kind == screen.Blocked {
-		s += " — " + problemText(v)
-		if v.Custom != "" {
-			s += " — " + v.Custom
-		}
-	}
-	if v.Kind == screen.Pending && len(v.Pending) > 0 {
-		s += ": pending " + strings.Join(v.Pending, ", ")
-	}
-	return s
 }

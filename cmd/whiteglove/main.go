@@ -9,12 +9,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/whiteglove/whiteglove/internal/config"
+	"github.com/whiteglove/whiteglove/internal/demo"
 	"github.com/whiteglove/whiteglove/internal/server"
 )
 
@@ -88,6 +91,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var cfg server.Config
 	var settings, logLevel, logFormat string
+	var demoDevices int
 	fs.StringVar(&settings, "config", "", "settings file (name = value lines; see README)")
 	fs.StringVar(&cfg.Listen, "listen", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&cfg.DataDir, "data", "./whiteglove-data", "data directory (embedded SQLite database)")
@@ -102,7 +106,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Seats, "seats", 25, "licences in the subscription (first start only)")
 	fs.StringVar(&cfg.BootstrapClientID, "bootstrap-client-id", "", "register this app id with every admin role")
 	fs.StringVar(&cfg.BootstrapClientSecret, "bootstrap-client-secret", "", "its client secret (prefer the environment variable)")
-	fs.BoolVar(&cfg.Demo, "demo", false, "seed a demo tenant (users, groups, devices)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "seed a demo tenant (users, groups, apps, policies, profiles) and run a demo deployment once")
+	fs.IntVar(&demoDevices, "demo-devices", 3, "with --demo: how many simulated devices the demo deployment pre-provisions (0: none)")
 	fs.BoolVar(&cfg.TrustSimulatedTPMs, "trust-simulated-tpms", false, "trust whiteglove's INSECURE simulated TPM manufacturer CA (demo, tests, sim only)")
 	fs.StringVar(&cfg.TPMRootsDir, "tpm-roots", "", "directory of trusted TPM manufacturer root certificates (PEM or DER)")
 	fs.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
@@ -119,6 +124,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err := config.Apply(fs, settings, os.Getenv); err != nil {
 		return err
 	}
+	if cfg.Demo {
+		cfg.TrustSimulatedTPMs = true // the demo's devices have software TPMs
+	}
 	log, err := newLogger(stderr, logLevel, logFormat)
 	if err != nil {
 		return err
@@ -130,7 +138,21 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
-	return srv.Run(ctx)
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Listen, err)
+	}
+	if cfg.Demo && demoDevices > 0 {
+		go func() {
+			err := demo.Rehearse(ctx, demo.Rehearsal{URL: "http://" + ln.Addr().String(), Dir: filepath.Join(cfg.DataDir, "demo-devices"),
+				Devices: demoDevices, Domain: srv.Tenant.Domain, Autopilot: srv.Autopilot(), Manifests: srv.Manifests(), Enroll: srv.Enroll(),
+				Claims: srv.Claims(), Out: stdout})
+			if err != nil && ctx.Err() == nil {
+				log.Error("the demo deployment failed", "err", err)
+			}
+		}()
+	}
+	return srv.Serve(ctx, ln)
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {

@@ -252,6 +252,9 @@ func (s *Server) ESP() *esp.Service { return s.esp }
 // Autopilot exposes the Autopilot registration service.
 func (s *Server) Autopilot() *autopilot.Service { return s.ap }
 
+// Claims exposes the once-only claims (demo seeding).
+func (s *Server) Claims() *sqlstore.Store { return s.st }
+
 // Enroll exposes enrollment and provisioning sessions.
 func (s *Server) Enroll() *enroll.Service { return s.enroll }
 
