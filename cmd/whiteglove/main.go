@@ -32,6 +32,7 @@ Usage:
   whiteglove device --server URL --state DIR --tpm hardware|simulator|software [--auto technician|user]
                                          the device client (OOBE, pre-provisioning, user flow)
   whiteglove hash --state DIR --tpm …    this device's hardware hash as a Get-WindowsAutopilotInfo CSV row (--append FILE)
+  whiteglove sim --server URL --state DIR --devices N   a fleet of simulated devices (software TPMs) pre-provisioning at once
   whiteglove diagnose FILE.zip           a device's diagnostics bundle: its timeline, failures first
   whiteglove reg add|query|delete …      reg.exe for installers running on a device
   whiteglove version                     print the version
@@ -73,6 +74,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return hash(args[1:], stdout, stderr)
 	case "reg":
 		return reg(args[1:], stdout, stderr)
+	case "sim":
+		return simCmd(args[1:], stdout, stderr)
 	case "diagnose":
 		return diagnose(args[1:], stdout, stderr)
 	case "version":

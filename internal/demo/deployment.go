@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/whiteglove/whiteglove/internal/apps"
 	"github.com/whiteglove/whiteglove/internal/assign"
@@ -150,7 +149,7 @@ func seedDeployment(ctx context.Context, s Services, d *Deployment) error {
 		Kind: apps.Win32, DisplayName: AppTools, Publisher: "Contoso", DisplayVersion: "1.4.0", RunAsAccount: apps.RunAsSystem,
 		InstallCommand: "sh install.sh", UninstallCommand: "sh uninstall.sh", FileName: "contoso-tools.zip",
 		DetectionRules: []apps.Rule{{Type: apps.RuleFile, Path: `C:\Program Files\Contoso\Tools`, FileOrFolderName: "tools.txt", Operation: apps.OpExists}},
-	}, pkg(AppTools, "1.4.0", `mkdir -p "$ProgramFiles/Contoso/Tools" "$ProgramData/Contoso"
+	}, Package(AppTools, "1.4.0", `mkdir -p "$ProgramFiles/Contoso/Tools" "$ProgramData/Contoso"
 echo "Contoso Tools 1.4.0" > "$ProgramFiles/Contoso/Tools/tools.txt"
 echo "1.4.0.0" > "$ProgramFiles/Contoso/Tools/tools.txt.version"
 echo "Contoso Tools" >> "$ProgramData/Contoso/installs.log"
@@ -162,7 +161,7 @@ echo "Contoso Tools" >> "$ProgramData/Contoso/installs.log"
 	vpn, err := addApp(ctx, s, d, apps.App{
 		Kind: apps.MSI, DisplayName: AppVPN, Publisher: "Contoso", ProductCode: VPNProductCode, ProductVersion: "2.1.0",
 		InstallCommand: "/qn", FileName: "contoso-vpn.msi", RunAsAccount: apps.RunAsSystem,
-	}, pkg(AppVPN, "2.1.0", `mkdir -p "$ProgramFiles/Contoso/VPN" "$ProgramData/Contoso"
+	}, Package(AppVPN, "2.1.0", `mkdir -p "$ProgramFiles/Contoso/VPN" "$ProgramData/Contoso"
 echo "vpn" > "$ProgramFiles/Contoso/VPN/vpnclient.txt"
 "$WHITEGLOVE" reg add 'HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\`+VPNProductCode+`' /v DisplayName /d "Contoso VPN Client" /f >/dev/null
 "$WHITEGLOVE" reg add 'HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\`+VPNProductCode+`' /v DisplayVersion /d 2.1.0 /f >/dev/null
@@ -176,7 +175,7 @@ echo "Contoso VPN Client" >> "$ProgramData/Contoso/installs.log"
 		Kind: apps.Win32, DisplayName: AppNotes, Publisher: "Contoso", DisplayVersion: "3.0.0", RunAsAccount: apps.RunAsUser,
 		InstallCommand: "sh install.sh", UninstallCommand: "sh uninstall.sh", FileName: "contoso-notes.zip",
 		DetectionRules: []apps.Rule{{Type: apps.RuleFile, Path: `%LOCALAPPDATA%\Contoso\Notes`, FileOrFolderName: "notes.txt", Operation: apps.OpExists}},
-	}, pkg(AppNotes, "3.0.0", `mkdir -p "$LOCALAPPDATA/Contoso/Notes" "$ProgramData/Contoso"
+	}, Package(AppNotes, "3.0.0", `mkdir -p "$LOCALAPPDATA/Contoso/Notes" "$ProgramData/Contoso"
 echo "Notes for $USERNAME" > "$LOCALAPPDATA/Contoso/Notes/notes.txt"
 echo "Contoso Notes ($USERNAME)" >> "$ProgramData/Contoso/installs.log"
 `), sales, "")
@@ -243,7 +242,11 @@ echo "Contoso Notes ($USERNAME)" >> "$ProgramData/Contoso/installs.log"
 	return nil
 }
 
-// addApp creates an app, stores its package and assigns it as required.
+// AddApp creates an app, stores its package and assigns it as required.
+func AddApp(ctx context.Context, s Services, a apps.App, zip []byte, to assign.Target) (string, error) {
+	return addApp(ctx, s, &Deployment{Apps: map[string]string{}}, a, zip, to, "")
+}
+
 func addApp(ctx context.Context, s Services, d *Deployment, a apps.App, zip []byte, to assign.Target, _ string) (string, error) {
 	if id := d.Apps[a.DisplayName]; id != "" {
 		return id, nil
@@ -265,8 +268,9 @@ func addApp(ctx context.Context, s Services, d *Deployment, a apps.App, zip []by
 	return created.ID, nil
 }
 
-// pkg builds an app package: install.sh and the whiteglove-app.json manifest.
-func pkg(name, version, script string) []byte {
+// Package builds an app package: install.sh (script, run with set -e), an
+// uninstall.sh, and the whiteglove-app.json manifest.
+func Package(name, version, script string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	w, _ := zw.Create("whiteglove-app.json")
@@ -274,7 +278,7 @@ func pkg(name, version, script string) []byte {
 	w, _ = zw.Create("install.sh")
 	w.Write([]byte("set -e\n" + script))
 	w, _ = zw.Create("uninstall.sh")
-	w.Write([]byte("set -e\nrm -rf \"$ProgramFiles/Contoso/" + strings.Fields(name)[1] + "\"\n"))
+	w.Write([]byte("set -e\necho \"uninstalling " + name + "\"\n"))
 	zw.Close()
 	return buf.Bytes()
 }

@@ -197,7 +197,10 @@ func (s *Service) Enroll(ctx context.Context, req wire.EnrollRequest) (wire.Enro
 		} else if !errors.Is(err, apperr.ErrNotFound) {
 			return err
 		}
-		p, _ := s.st.Profile(ctx, d.ProfileID)
+		p, err := tx.Profile(ctx, d.ProfileID)
+		if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+			return err
+		}
 		thumb := sha256.Sum256(cert.Raw)
 		md = ManagedDevice{
 			ID: uuid.NewString(), ZTDID: d.ID, DeviceName: deviceName(d, p), SerialNumber: d.SerialNumber,

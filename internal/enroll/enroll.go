@@ -88,8 +88,13 @@ type LogBundle struct {
 
 // Tx is what enrollment writes in one transaction.
 type Tx interface {
+	// Reads inside a transaction go through it: on SQLite a read through
+	// the pool while the transaction holds the write lock can wait for a
+	// connection the waiting writers hold.
 	AutopilotDevice(ctx context.Context, id string) (autopilot.Device, error)
 	UpdateAutopilotDevice(ctx context.Context, d autopilot.Device) error
+	Profile(ctx context.Context, id string) (autopilot.Profile, error)
+	ManagedDevice(ctx context.Context, id string) (ManagedDevice, error)
 
 	PutChallenge(ctx context.Context, c Challenge) error
 	// LockChallenge reads a challenge and locks it for this transaction.

@@ -425,7 +425,7 @@ func (s *Service) ManagedDevice(ctx context.Context, id string) (ManagedDevice, 
 // enroll again.
 func (s *Service) DeleteManagedDevice(ctx context.Context, id string) error {
 	return s.st.EnrollTx(ctx, func(tx Tx) error {
-		md, err := s.st.ManagedDevice(ctx, id)
+		md, err := tx.ManagedDevice(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -445,4 +445,9 @@ func (s *Service) DeleteManagedDevice(ctx context.Context, id string) error {
 		}
 		return nil
 	})
+}
+
+// ManagedDeviceByZTD returns the enrollment of an Autopilot device.
+func (s *Service) ManagedDeviceByZTD(ctx context.Context, ztdID string) (ManagedDevice, error) {
+	return s.st.ManagedDeviceByZTD(ctx, ztdID)
 }

@@ -125,7 +125,10 @@ func (s *Service) EnrollUser(ctx context.Context, req wire.UserEnrollRequest) (w
 		} else if !errors.Is(err, apperr.ErrNotFound) {
 			return err
 		}
-		p, _ := s.st.Profile(ctx, d.ProfileID)
+		p, err := tx.Profile(ctx, d.ProfileID)
+		if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+			return err
+		}
 		md = ManagedDevice{
 			ID: uuid.NewString(), ZTDID: d.ID, DeviceName: deviceName(d, p), SerialNumber: d.SerialNumber,
 			CertSerial: cert.SerialNumber.Text(16), CertThumbprint: hex.EncodeToString(thumb[:]),

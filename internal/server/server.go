@@ -79,6 +79,7 @@ type Server struct {
 	tokens  *token.Service
 	router  *graph.Router
 	enroll  *enroll.Service
+	plans   *planner.Planner
 	devAPI  http.Handler
 	metrics *metrics
 	handler http.Handler
@@ -159,6 +160,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	graph.NewPolicies(s.catalog, log).Register(s.router)
 	cat := &planner.AppsCatalog{Apps: s.catalog}
 	plans := &planner.Planner{Devices: s.st, Directory: s.st, ESP: s.esp, Catalog: cat}
+	s.plans = plans
 	graph.NewPlans(plans, log).Register(s.router)
 	s.mf = manifest.New(s.st, cat, s.catalog, s.esp, log)
 	s.dir.OnMembershipChange(s.mf.MembershipHook)
@@ -251,6 +253,17 @@ func (s *Server) ESP() *esp.Service { return s.esp }
 
 // Autopilot exposes the Autopilot registration service.
 func (s *Server) Autopilot() *autopilot.Service { return s.ap }
+
+// Planner exposes the planner (what a device gets, and why).
+func (s *Server) Planner() *planner.Planner { return s.plans }
+
+// Content exposes the content store.
+func (s *Server) Content() *content.Store { return s.content }
+
+// Services are the services the demo seeds through.
+func (s *Server) Services() demo.Services {
+	return demo.Services{Directory: s.dir, Autopilot: s.ap, ESP: s.esp, Catalog: s.catalog, Content: s.content}
+}
 
 // Claims exposes the once-only claims (demo seeding).
 func (s *Server) Claims() *sqlstore.Store { return s.st }

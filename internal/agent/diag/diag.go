@@ -137,7 +137,7 @@ func Read(r io.ReaderAt, size int64) (Report, error) {
 		switch f.Name {
 		case "journal.jsonl":
 			sc := bufio.NewScanner(bytes.NewReader(b))
-			sc.Buffer(make([]byte, 64<<10), 1<<20)
+			sc.Buffer(make([]byte, 64<<10), MaxFile+1024)
 			line := 0
 			for sc.Scan() {
 				line++
@@ -147,6 +147,9 @@ func Read(r io.ReaderAt, size int64) (Report, error) {
 					continue
 				}
 				recs = append(recs, rec)
+			}
+			if err := sc.Err(); err != nil {
+				rep.Damaged = append(rep.Damaged, fmt.Sprintf("journal.jsonl after line %d: %v", line, err))
 			}
 		case "facts.json":
 			if json.Unmarshal(b, &rep.Facts) != nil {

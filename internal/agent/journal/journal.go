@@ -87,7 +87,7 @@ func (j *Journal) replay(f *os.File) (int64, error) {
 			return 0, fmt.Errorf("reading the journal: %w", err)
 		}
 		var rec Record
-		if json.Unmarshal(line, &rec) != nil {
+		if json.Unmarshal(line, &rec) != nil || rec.Session == "" || rec.Event.Seq < 1 || rec.Event.Step == "" {
 			return good, nil // damaged: keep what came before
 		}
 		good += int64(len(line))
