@@ -33,6 +33,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -54,7 +55,20 @@ func main() {
 	dsn := flag.String("db", "", "PostgreSQL DSN; empty = temporary SQLite")
 	state := flag.String("state", "", "where the devices' state lives (default: a temporary directory)")
 	timeout := flag.Duration("timeout", 3*time.Minute, "give up on the concurrent run after this long (devices still running count as failed)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run here")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(context.Background(), *devices, *conc, time.Duration(*installMS)*time.Millisecond, *dsn, *state, *timeout); err != nil {
 		log.Fatal(err)
 	}

@@ -116,8 +116,8 @@ func (e *engine) runPhase(ctx context.Context, phase, category string) error {
 				}
 			default:
 			}
-			fresh, err := e.api.Manifest(ctx, phase, -1, 0)
-			if err == nil && fresh.Version > m.Version {
+			fresh, err := e.api.Manifest(ctx, phase, m.Version, 0)
+			if err == nil && !fresh.Unchanged && fresh.Version > m.Version {
 				m = fresh
 				e.keep(phase, m)
 				continue
@@ -172,7 +172,7 @@ func (e *engine) follow(ctx context.Context, phase string, version int64, out ch
 				continue
 			}
 		}
-		if m.Version > version {
+		if !m.Unchanged && m.Version > version {
 			version = m.Version
 			select {
 			case <-out:

@@ -211,9 +211,6 @@ func (a *API) manifest(w http.ResponseWriter, r *http.Request, md enroll.Managed
 		}
 		wait = min(time.Duration(n)*time.Second, MaxWait)
 	}
-	if after < 0 {
-		wait = 0
-	}
 	m, err := a.svc.WaitManifest(r.Context(), md, phase, after, wait)
 	if err != nil {
 		a.fail(w, r, err)

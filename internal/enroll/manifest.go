@@ -70,20 +70,44 @@ func (s *Service) DeviceManifest(ctx context.Context, md ManagedDevice, phase st
 
 // WaitManifest waits up to wait for the device's manifest to move past
 // version after, then returns the current one.
+// With after < 0 it returns the manifest at once. Otherwise, while the
+// stored version is not past after, it answers Unchanged (after waiting
+// up to wait for a change) without building the manifest.
 func (s *Service) WaitManifest(ctx context.Context, md ManagedDevice, phase string, after int64, wait time.Duration) (wire.Manifest, error) {
+	if after < 0 {
+		return s.DeviceManifest(ctx, md, phase)
+	}
 	ch := s.mf.Changed(md.ZTDID)
-	m, err := s.DeviceManifest(ctx, md, phase)
-	if err != nil || m.Version > after || wait <= 0 {
-		return m, err
+	version := func() (int64, error) {
+		m, err := s.mf.Get(ctx, md.ZTDID)
+		if errors.Is(err, apperr.ErrNotFound) {
+			return 0, nil
+		}
+		return m.Version, err
+	}
+	v, err := version()
+	if err != nil {
+		return wire.Manifest{}, err
+	}
+	if v > after {
+		return s.DeviceManifest(ctx, md, phase)
+	}
+	unchanged := wire.Manifest{ZTDID: md.ZTDID, Version: v, Phase: phase, Unchanged: true}
+	if wait <= 0 {
+		return unchanged, nil
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return m, nil
+		return unchanged, nil
 	case <-t.C:
-		return m, nil
+		return unchanged, nil
 	case <-ch:
+		if v, err = version(); err != nil || v <= after {
+			unchanged.Version = v
+			return unchanged, err
+		}
 		return s.DeviceManifest(ctx, md, phase)
 	}
 }

@@ -214,11 +214,11 @@ func (c *Client) Me(ctx context.Context) (wire.Status, error) {
 	return out, c.call(ctx, http.MethodGet, "/me", true, nil, &out)
 }
 
-// Manifest returns a phase's manifest; with after ≥ 0 and wait > 0 it
-// waits for a version newer than after.
+// Manifest returns a phase's manifest; with after ≥ 0 it waits up to wait
+// for a version newer than after, and answers Unchanged when none came.
 func (c *Client) Manifest(ctx context.Context, phase string, after int64, wait time.Duration) (wire.Manifest, error) {
 	q := url.Values{"phase": {phase}}
-	if after >= 0 && wait > 0 {
+	if after >= 0 {
 		q.Set("after", strconv.FormatInt(after, 10))
 		q.Set("wait", strconv.Itoa(int(wait/time.Second)))
 	}

@@ -200,6 +200,9 @@ type Manifest struct {
 	Blocking []string  `json:"blocking"`
 	ESP      *ESP      `json:"esp,omitempty"`
 	Computed time.Time `json:"computedAt"`
+	// Unchanged says the manifest is still at the version the device
+	// asked about (after=): nothing else is sent.
+	Unchanged bool `json:"unchanged,omitempty"`
 }
 
 // Item is one app, policy or script to apply.
