@@ -19,6 +19,9 @@ import (
 	"github.com/whiteglove/whiteglove/internal/deviceapi/wire"
 )
 
+// modeledKey records modeled installs (simulator, benchmarks).
+const modeledKey = `HKLM\SOFTWARE\whiteglove\Modeled`
+
 // Install retries for the "retry" return code (Intune waits 5 minutes; a
 // device on the bench does not).
 var retryDelays = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
@@ -32,6 +35,14 @@ func (e *engine) installApp(ctx context.Context, category string, it wire.Item) 
 	facts := e.facts
 	facts.User = e.user
 	if e.Model != nil {
+		// A modeled install leaves a marker that its detection finds, so a
+		// modeled app, like a real one, is installed once per device.
+		key := modeledKey + `\` + it.ID
+		if ok, err := e.env.Registry().KeyExists(key); err != nil {
+			return false, "", err
+		} else if ok {
+			return true, "already installed (modeled)", nil
+		}
 		d := e.Model(it)
 		start := time.Now()
 		select {
@@ -40,6 +51,9 @@ func (e *engine) installApp(ctx context.Context, category string, it wire.Item) 
 		case <-time.After(d):
 		}
 		e.addInstallTime(time.Since(start))
+		if err := e.env.Registry().Set(key, "Version", winenv.Value{Type: "REG_SZ", Data: a.Version}); err != nil {
+			return false, "", err
+		}
 		return false, fmt.Sprintf("modeled install of %s", d), nil
 	}
 	if len(a.Requirements) > 0 && string(a.Requirements) != "null" {
