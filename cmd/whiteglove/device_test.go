@@ -290,3 +290,43 @@ func eventually(t *testing.T, fn func() error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestPowerLossDuringUserPhase pre-provisions a device, then cuts the power
+// at increasing points of its user flow: the sign-in is kept, the user
+// phase resumes, and each installer runs once.
+func TestPowerLossDuringUserPhase(t *testing.T) {
+	f := newFleet(t)
+	state := filepath.Join(t.TempDir(), "device")
+	f.register(state, "software", "USERCUT-1")
+	if out, rc := f.technician(state, "software", "USERCUT-1"); rc != 0 {
+		t.Fatalf("technician: %d\n%s", rc, out)
+	}
+	crashes := 0
+	for k := 1; ; k++ {
+		if k > 60 {
+			t.Fatalf("no desktop after %d power cuts", crashes)
+		}
+		out, rc := f.wg([]string{fmt.Sprintf("%s=%d", journal.CrashEnv, k), "WHITEGLOVE_PASSWORD=" + demo.Password},
+			"device", "--server", f.url, "--state", state, "--tpm", "software", "--serial", "USERCUT-1", "--auto", "user", "--user", "alice@contoso.example")
+		st, _ := agent.LoadState(state)
+		if rc == journal.CrashExitCode {
+			crashes++
+			if st.Stage == agent.StageDesktop {
+				break
+			}
+			continue
+		}
+		if rc != 0 || st.Stage != agent.StageDesktop {
+			t.Fatalf("boot after %d power cuts: rc %d, stage %s\n%s", crashes, rc, st.Stage, out)
+		}
+		break
+	}
+	if crashes < 5 {
+		t.Errorf("only %d power cuts happened", crashes)
+	}
+	got := installs(t, state)
+	if got[demo.AppTools] != 1 || got[demo.AppVPN] != 1 || got["Contoso Notes (alice)"] != 1 {
+		t.Errorf("after %d power cuts in the user flow, installer runs = %v", crashes, got)
+	}
+	t.Logf("desktop after %d power cuts", crashes)
+}
