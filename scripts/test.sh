@@ -10,6 +10,13 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 command -v go >/dev/null || { echo "Go 1.26 or newer is needed: https://go.dev/dl/" >&2; exit 1; }
 
+# The TPM 2.0 reference simulator is C and links OpenSSL's libcrypto.
+if ! command -v gcc >/dev/null || ! printf '#include <openssl/evp.h>\n' | gcc -E - >/dev/null 2>&1; then
+  log "installing gcc and libssl-dev (the TPM simulator is C)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libssl-dev >/dev/null
+fi
+
 PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}
 PGPORT_NUM=${PGPORT_NUM:-5432}
 export WHITEGLOVE_TEST_POSTGRES=${WHITEGLOVE_TEST_POSTGRES:-"postgres://postgres@${PGHOST_ADDR}:${PGPORT_NUM}/test?sslmode=disable"}
