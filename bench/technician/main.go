@@ -86,7 +86,7 @@ func run(ctx context.Context, n, conc int, install time.Duration, dsn, state str
 	}
 	defer cleanup()
 	srv, err := server.New(ctx, server.Config{DataDir: filepath.Join(tmp, "service"), DB: db, TenantName: "Contoso", TenantDomain: "contoso.example",
-		Seats: 25, Demo: true, TrustSimulatedTPMs: true}, slog.New(slog.DiscardHandler), io.Discard)
+		Seats: 25, Demo: true, DemoDeployment: true, TrustSimulatedTPMs: true}, slog.New(slog.DiscardHandler), io.Discard)
 	if err != nil {
 		return fmt.Errorf("starting the service: %w", err)
 	}

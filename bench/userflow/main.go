@@ -57,7 +57,7 @@ func run(n int, install time.Duration, dsn string, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	srv, err := server.New(ctx, server.Config{DataDir: filepath.Join(tmp, "data"), DB: dsn, Demo: true, TrustSimulatedTPMs: true},
+	srv, err := server.New(ctx, server.Config{DataDir: filepath.Join(tmp, "data"), DB: dsn, Demo: true, DemoDeployment: true, TrustSimulatedTPMs: true},
 		slog.New(slog.DiscardHandler), io.Discard)
 	if err != nil {
 		return err

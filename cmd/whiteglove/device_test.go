@@ -50,7 +50,7 @@ type fleet struct {
 
 func newFleet(t *testing.T) *fleet {
 	t.Helper()
-	srv, err := server.New(context.Background(), server.Config{DataDir: t.TempDir(), Demo: true, TrustSimulatedTPMs: true},
+	srv, err := server.New(context.Background(), server.Config{DataDir: t.TempDir(), Demo: true, DemoDeployment: true, TrustSimulatedTPMs: true},
 		slog.New(slog.DiscardHandler), io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -129,6 +129,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	if cfg.Demo {
 		cfg.TrustSimulatedTPMs = true // the demo's devices have software TPMs
+		cfg.DemoDeployment = true
 	}
 	log, err := newLogger(stderr, logLevel, logFormat)
 	if err != nil {

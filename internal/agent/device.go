@@ -61,6 +61,8 @@ type Device struct {
 	viewMu  sync.Mutex
 	view    screen.View
 	pending []string
+	// knowPending is closed when the running phase first reports what is pending.
+	knowPending chan struct{}
 }
 
 // Result says how a run ended.
@@ -186,6 +188,10 @@ func (d *Device) setPending(items []string) {
 	d.pending = items
 	if d.view.Kind == screen.Pending {
 		d.view.Pending = items
+	}
+	if d.knowPending != nil {
+		close(d.knowPending)
+		d.knowPending = nil
 	}
 	d.viewMu.Unlock()
 }

@@ -15,8 +15,20 @@ import (
 func (d *Device) setupUntracked(ctx context.Context) (Result, error) {
 	ectx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	known := make(chan struct{})
+	d.viewMu.Lock()
+	d.knowPending = known
+	d.viewMu.Unlock()
 	done := make(chan error, 1)
 	go func() { done <- d.eng.runPhase(ectx, wire.PhaseTechnician, CatSetup) }()
+	// The screen lists what is pending: wait until the phase knows it.
+	select {
+	case <-known:
+	case err := <-done:
+		done <- err
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
 	view := func() screen.View {
 		checks, cats := d.rec.snapshot()
 		return screen.View{Kind: screen.Pending, Title: "Enrollment succeeded — setup is still running",

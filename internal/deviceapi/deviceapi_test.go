@@ -37,7 +37,7 @@ type env struct {
 func start(t *testing.T, trust bool) *env {
 	t.Helper()
 	cfg := storetest.Config(t, storetest.Backends[0])
-	srv, err := server.New(context.Background(), server.Config{DataDir: cfg.DataDir, DB: cfg.DSN, Demo: true, TrustSimulatedTPMs: trust},
+	srv, err := server.New(context.Background(), server.Config{DataDir: cfg.DataDir, DB: cfg.DSN, Demo: true, DemoDeployment: true, TrustSimulatedTPMs: trust},
 		slog.New(slog.DiscardHandler), io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -222,6 +222,9 @@ func (s *Service) Enroll(ctx context.Context, req wire.EnrollRequest) (wire.Enro
 		return wire.EnrollResponse{}, prob
 	}
 	s.log.Info("device enrolled", "ztdId", d.ID, "managedDeviceId", md.ID, "tpm", md.TPMKind)
+	if p, err := s.st.Profile(ctx, d.ProfileID); err == nil {
+		s.joined(ctx, d, md, p.DisplayName)
+	}
 	t, err := s.st.Tenant(ctx)
 	if err != nil {
 		return wire.EnrollResponse{}, err

@@ -106,7 +106,11 @@ func (s *Service) describe(ctx context.Context, org string, seats int, d autopil
 			"Assign a user-driven profile: pre-provisioning is for user-driven deployments.",
 			"The deployment profile %q is self-deploying.", p.DisplayName), nil
 	}
-	if !res.DeviceESP {
+	// A profile targeted at the device that hides progress is allowed: the
+	// technician then gets "enrollment succeeded, items pending" and is
+	// asked before resealing. What is refused is a device that only the
+	// default profile covers, and that profile does not track progress.
+	if !res.DeviceESP && res.Via != esp.ViaDevice {
 		return info, problem(wire.CodeNoDeviceESP,
 			"Target an Enrollment Status Page profile that shows installation progress at a device group this device is in (user-targeted profiles do not count in pre-provisioning), then press Refresh.",
 			"No Enrollment Status Page profile is targeted at this device: %s", res.Reason), nil
@@ -141,6 +145,6 @@ func wireESP(r esp.Resolution) *wire.ESP {
 		AllowRetry: !p.BlockDeviceSetupRetryByUser, AllowContinueAnyway: p.AllowDeviceUseOnInstallFailure,
 		BlockDeviceUntilDone: p.ShowInstallationProgress, SelectedMobileAppIDs: p.SelectedMobileAppIDs,
 		TrackInstallProgress: p.ShowInstallationProgress, InstallQualityUpdates: p.InstallQualityUpdates,
-		DisableUserStatusPage: p.DisableUserStatusTrackingAfterFirstUser, DeviceTargeted: r.DeviceESP,
+		DisableUserStatusPage: p.DisableUserStatusTrackingAfterFirstUser, DeviceTargeted: r.DeviceESP || r.Via == esp.ViaDevice,
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/whiteglove/whiteglove/internal/apperr"
 	"github.com/whiteglove/whiteglove/internal/apps"
 	"github.com/whiteglove/whiteglove/internal/attest"
+	"github.com/whiteglove/whiteglove/internal/directory"
 	"github.com/whiteglove/whiteglove/internal/esp"
 	"github.com/whiteglove/whiteglove/internal/manifest"
 )
@@ -52,6 +53,11 @@ type Catalog interface {
 	Script(ctx context.Context, id string) (apps.Script, error)
 }
 
+// EntraDevices updates Entra device objects (joined at enrollment).
+type EntraDevices interface {
+	UpdateDevice(ctx context.Context, id string, change func(*directory.Device) error) (directory.Device, error)
+}
+
 // Config wires the service.
 type Config struct {
 	Store     Store
@@ -61,6 +67,7 @@ type Config struct {
 	Catalog   Catalog
 	Users     Users
 	Planner   Planner
+	Devices   EntraDevices
 	Log       *slog.Logger
 	Now       func() time.Time
 }
@@ -74,6 +81,7 @@ type Service struct {
 	cat      Catalog
 	users    Users
 	planner  Planner
+	devices  EntraDevices
 	log      *slog.Logger
 	now      func() time.Time
 	ca       *attest.CA
@@ -82,7 +90,7 @@ type Service struct {
 
 // New loads (creating once, replica-safe) the device CA and the token key.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{st: cfg.Store, verifier: cfg.Verifier, esp: cfg.ESP, mf: cfg.Manifests, cat: cfg.Catalog, users: cfg.Users, planner: cfg.Planner, log: cfg.Log, now: cfg.Now}
+	s := &Service{st: cfg.Store, verifier: cfg.Verifier, esp: cfg.ESP, mf: cfg.Manifests, cat: cfg.Catalog, users: cfg.Users, planner: cfg.Planner, devices: cfg.Devices, log: cfg.Log, now: cfg.Now}
 	if s.now == nil {
 		s.now = func() time.Time { return time.Now().UTC() }
 	}

@@ -55,6 +55,9 @@ type Config struct {
 	BootstrapClientSecret string
 
 	Demo bool // seed demo users and groups
+	// DemoDeployment also seeds the demo deployment (profile, ESP, apps,
+	// policies); needs Demo.
+	DemoDeployment bool
 
 	// TrustSimulatedTPMs trusts whiteglove's INSECURE simulation TPM
 	// manufacturer CA (demo, tests, the fleet simulator).
@@ -184,14 +187,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Ser
 	if len(roots) == 0 {
 		log.Warn("no TPM manufacturer roots are trusted: no device can pass attestation (set --tpm-roots DIR)")
 	}
-	s.enroll, err = enroll.New(ctx, enroll.Config{Store: s.st, Verifier: attest.NewVerifier(roots), ESP: s.esp, Manifests: s.mf, Catalog: s.catalog, Users: s.dir, Planner: plans, Log: log})
+	s.enroll, err = enroll.New(ctx, enroll.Config{Store: s.st, Verifier: attest.NewVerifier(roots), ESP: s.esp, Manifests: s.mf, Catalog: s.catalog, Users: s.dir, Planner: plans, Devices: s.dir, Log: log})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	graph.NewManagedDevices(s.enroll, log).Register(s.router)
 	s.devAPI = deviceapi.New(s.enroll, s.content, log)
-	if cfg.Demo {
+	if cfg.Demo && cfg.DemoDeployment {
 		if s.Deployment, err = demo.SeedDeployment(ctx, demo.Services{Directory: s.dir, Autopilot: s.ap, ESP: s.esp, Catalog: s.catalog, Content: s.content}); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("seeding the demo deployment: %w", err)

@@ -26,7 +26,7 @@ func service(t *testing.T) (*server.Server, string) {
 	t.Helper()
 	ctx := context.Background()
 	srv, err := server.New(ctx, server.Config{DataDir: t.TempDir(), TenantName: "Contoso", TenantDomain: "contoso.example",
-		Seats: 10, Demo: true, TrustSimulatedTPMs: true}, slog.New(slog.DiscardHandler), io.Discard)
+		Seats: 10, Demo: true, DemoDeployment: true, TrustSimulatedTPMs: true}, slog.New(slog.DiscardHandler), io.Discard)
 	if err != nil {
 		t.Fatalf("starting the service: %v", err)
 	}

@@ -3,17 +3,20 @@ package auto_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/whiteglove/whiteglove/internal/agent"
 	"github.com/whiteglove/whiteglove/internal/agent/auto"
+	"github.com/whiteglove/whiteglove/internal/agent/diag"
 	"github.com/whiteglove/whiteglove/internal/agent/hwinfo"
 	"github.com/whiteglove/whiteglove/internal/agent/screen"
 	"github.com/whiteglove/whiteglove/internal/agent/winenv"
@@ -22,7 +25,9 @@ import (
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/autopilot/hwhash"
 	"github.com/whiteglove/whiteglove/internal/demo"
+	"github.com/whiteglove/whiteglove/internal/deviceapi/wire"
 	"github.com/whiteglove/whiteglove/internal/enroll"
+	"github.com/whiteglove/whiteglove/internal/esp"
 	"github.com/whiteglove/whiteglove/internal/server"
 	"github.com/whiteglove/whiteglove/internal/store/storetest"
 	"github.com/whiteglove/whiteglove/internal/tpm"
@@ -37,7 +42,7 @@ type env struct {
 func start(t *testing.T) *env {
 	t.Helper()
 	cfg := storetest.Config(t, storetest.Backends[0])
-	srv, err := server.New(context.Background(), server.Config{DataDir: cfg.DataDir, DB: cfg.DSN, Demo: true, TrustSimulatedTPMs: true},
+	srv, err := server.New(context.Background(), server.Config{DataDir: cfg.DataDir, DB: cfg.DSN, Demo: true, DemoDeployment: true, TrustSimulatedTPMs: true},
 		slog.New(slog.DiscardHandler), io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -296,13 +301,16 @@ func TestSigninAssistantDisabledGivesLocalAccount(t *testing.T) {
 	rctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	var titles []string
+	var mu sync.Mutex
 	go func() {
 		for {
 			select {
 			case <-rctx.Done():
 				return
 			case v := <-views:
+				mu.Lock()
 				titles = append(titles, v.Title)
+				mu.Unlock()
 				switch v.Kind {
 				case screen.Welcome, screen.Network, screen.Working:
 					inputs <- screen.Input{Action: screen.Next}
@@ -316,7 +324,10 @@ func TestSigninAssistantDisabledGivesLocalAccount(t *testing.T) {
 	if err != nil || res.Stage != agent.StageDesktop {
 		t.Fatalf("run: %+v %v", res, err)
 	}
+	cancel()
+	mu.Lock()
 	joined := strings.Join(titles, " | ")
+	mu.Unlock()
 	if !strings.Contains(joined, "License agreement") || !strings.Contains(joined, "Who's going to use this device?") || strings.Contains(joined, "Welcome to Contoso") {
 		t.Errorf("screens: %s", joined)
 	}
@@ -348,4 +359,167 @@ func (w testOut) Write(b []byte) (int, error) {
 func TestMain(m *testing.M) {
 	winenv.RunRegIfAsked()
 	os.Exit(m.Run())
+}
+
+// drive answers screens with script: for each screen kind, the action to
+// take (in turn, when several are listed); every view is recorded.
+func drive(ctx context.Context, views <-chan screen.View, inputs chan<- screen.Input, script map[screen.Kind][]screen.Action, seen *[]screen.View, mu *sync.Mutex) {
+	next := map[screen.Kind]int{}
+	var last screen.View
+	for {
+		var v screen.View
+		select {
+		case <-ctx.Done():
+			return
+		case v = <-views:
+		}
+		mu.Lock()
+		*seen = append(*seen, v)
+		mu.Unlock()
+		if v.Kind == last.Kind && v.Notice == last.Notice && len(v.Pending) == len(last.Pending) {
+			continue // a progress update of the same screen
+		}
+		last = v
+		acts := script[v.Kind]
+		if len(acts) == 0 {
+			continue
+		}
+		i := min(next[v.Kind], len(acts)-1)
+		next[v.Kind]++
+		inputs <- screen.Input{Action: acts[i]}
+	}
+}
+
+func (e *env) interactive(d *device, model func(wire.Item) time.Duration, script map[screen.Kind][]screen.Action) (agent.Result, []screen.View, error) {
+	views, inputs := make(chan screen.View, 1), make(chan screen.Input, 4)
+	cfg := e.config(d)
+	cfg.Views, cfg.Inputs, cfg.Model = views, inputs, model
+	dev, err := agent.Open(cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer dev.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var seen []screen.View
+	var mu sync.Mutex
+	go drive(ctx, views, inputs, script, &seen, &mu)
+	res, err := dev.Run(ctx)
+	cancel()
+	mu.Lock()
+	defer mu.Unlock()
+	return res, append([]screen.View(nil), seen...), err
+}
+
+func TestFailureScreenOffersWhatTheESPAllows(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	dep := e.srv.Deployment
+	bad, err := demo.AddApp(ctx, e.srv.Services(), apps.App{Kind: apps.Win32, DisplayName: "Broken Agent", Publisher: "Contoso", RunAsAccount: apps.RunAsSystem,
+		InstallCommand: "sh install.sh", UninstallCommand: "sh uninstall.sh", FileName: "broken.zip",
+		DetectionRules: []apps.Rule{{Type: apps.RuleFile, Path: `C:\Program Files\Broken`, FileOrFolderName: "agent.txt", Operation: apps.OpExists}},
+	}, demo.Package("Broken Agent", "1.0", "echo 'license server unreachable' >&2\nexit 1\n"), assign.Target{Kind: assign.Group, GroupID: dep.DevicesGroup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.ESP().Update(ctx, dep.ESPID, func(p *esp.Profile) error {
+		p.SelectedMobileAppIDs = append(p.SelectedMobileAppIDs, bad)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d := e.register("FAIL-1", "")
+	res, seen, err := e.interactive(d, nil, map[screen.Kind][]screen.Action{
+		screen.Welcome: {screen.Preprovision}, screen.Configuration: {screen.Provision},
+		screen.Failure: {screen.CollectLogs, screen.Quit},
+	})
+	if !errors.Is(err, agent.ErrQuit) {
+		t.Fatalf("run: %+v %v", res, err)
+	}
+	var failure *screen.View
+	for i := range seen {
+		if seen[i].Kind == screen.Failure {
+			failure = &seen[i]
+		}
+	}
+	if failure == nil {
+		t.Fatal("no failure screen")
+	}
+	if got := fmt.Sprint(failure.Actions); got != "[collectLogs reset retry]" {
+		t.Errorf("actions = %s, want those the demo ESP allows (logs, reset, retry; not continue anyway)", got)
+	}
+	if !strings.Contains(failure.Error, "Broken Agent") || !strings.Contains(failure.Error, "exit code 1") || !strings.Contains(failure.Custom, "555-0100") {
+		t.Errorf("failure screen: error %q, custom %q", failure.Error, failure.Custom)
+	}
+	if !strings.Contains(failure.Notice, "uploaded") {
+		t.Errorf("notice after collecting logs: %q", failure.Notice)
+	}
+	tl, err := e.srv.Enroll().Timeline(ctx, d.ztd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tl.Logs) != 1 || tl.Logs[0].Size == 0 || tl.Sessions[0].State != enroll.SessionFailed {
+		t.Fatalf("logs %+v, session %+v", tl.Logs, tl.Sessions[0].Session)
+	}
+	// The bundle reads back with the failure first.
+	zips, _ := filepath.Glob(filepath.Join(d.dir, "logs", "*.zip"))
+	if len(zips) != 1 {
+		t.Fatalf("bundles: %v", zips)
+	}
+	f, _ := os.Open(zips[0])
+	st, _ := f.Stat()
+	rep, err := diag.Read(f, st.Size())
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	diag.Print(&out, rep)
+	if !strings.HasPrefix(out.String(), "FAILURES") || !strings.Contains(out.String(), "Broken Agent") {
+		t.Errorf("diagnose output:\n%s", out.String())
+	}
+	// Reseal is never offered: the service refuses it too.
+	for _, v := range seen {
+		if v.Offers(screen.Reseal) {
+			t.Errorf("%s offered Reseal", v.Kind)
+		}
+	}
+}
+
+func TestUntrackedESPAsksBeforeResealing(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	p := esp.NewProfile()
+	p.DisplayName, p.ShowInstallationProgress = "No tracking", false
+	created, err := e.srv.ESP().Create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.ESP().Assign(ctx, created.ID, []esp.Assignment{{Target: assign.Target{Kind: assign.Group, GroupID: e.srv.Deployment.DevicesGroup}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.ESP().SetPriority(ctx, created.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	d := e.register("NOESP-1", "")
+	// Installs take 3 s each (modeled); the technician reseals at once.
+	res, seen, err := e.interactive(d, func(wire.Item) time.Duration { return 3 * time.Second }, map[screen.Kind][]screen.Action{
+		screen.Welcome: {screen.Preprovision}, screen.Configuration: {screen.Provision}, screen.Pending: {screen.ConfirmReseal},
+	})
+	if err != nil || res.Stage != agent.StageSealed {
+		t.Fatalf("run: %+v %v", res, err)
+	}
+	var pending *screen.View
+	for i := range seen {
+		if seen[i].Kind == screen.Pending && len(seen[i].Pending) > 0 {
+			pending = &seen[i]
+		}
+	}
+	if pending == nil || !strings.Contains(pending.Title, "Enrollment succeeded") {
+		t.Fatalf("no pending screen listing items: %+v", seen)
+	}
+	if res.Elapsed > 3*time.Second {
+		t.Errorf("resealed after %s: it should not have waited for the installs", res.Elapsed)
+	}
 }
