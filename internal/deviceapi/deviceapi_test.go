@@ -251,6 +251,10 @@ func TestDeviceSeesOnlyItself(t *testing.T) {
 	if err != nil || ma.ZTDID != a.ztd {
 		t.Fatalf("A's manifest: %v %+v", err, ma.ZTDID)
 	}
+	// The user phase is issued only once a user signed in on this device.
+	if _, err := b.api.Manifest(ctx, wire.PhaseUser, -1, 0); code(err) != wire.CodeNoUser {
+		t.Errorf("user manifest before sign-in: %v", err)
+	}
 	// Content not in the device's manifest is not found; no token, no manifest.
 	res, err := http.Get(e.url + wire.Prefix + "/manifest?phase=technician")
 	if err != nil {

@@ -523,3 +523,55 @@ func TestUntrackedESPAsksBeforeResealing(t *testing.T) {
 		t.Errorf("resealed after %s: it should not have waited for the installs", res.Elapsed)
 	}
 }
+
+// TestManifestChangePushedDuringPhase assigns an app while the technician
+// phase runs: the service pushes the new manifest (long poll) and the same
+// phase installs it — no sync interval, no second session.
+func TestManifestChangePushedDuringPhase(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	d := e.register("PUSH-1", "")
+	started := make(chan struct{})
+	var once sync.Once
+	model := func(wire.Item) time.Duration {
+		once.Do(func() { close(started) })
+		return 1500 * time.Millisecond
+	}
+	type result struct {
+		res agent.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		cfg := e.config(d)
+		cfg.Model = model
+		rctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		res, err := auto.Run(rctx, cfg, auto.Technician, auto.Credentials{}, nil)
+		done <- result{res, err}
+	}()
+	select {
+	case <-started:
+	case r := <-done:
+		t.Fatalf("finished before the first install: %+v", r)
+	}
+	e.addApp("Contoso Late", apps.RunAsSystem, assign.Target{Kind: assign.Group, GroupID: e.srv.Deployment.DevicesGroup})
+	r := <-done
+	if r.err != nil || r.res.Stage != agent.StageSealed {
+		t.Fatalf("technician: %+v %v", r.res, r.err)
+	}
+	tl, err := e.srv.Enroll().Timeline(ctx, d.ztd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tl.Sessions) != 1 {
+		t.Fatalf("sessions: %d", len(tl.Sessions))
+	}
+	found := false
+	for _, ev := range tl.Sessions[0].Events {
+		found = found || (ev.Name == "Contoso Late" && ev.Step == "item" && ev.State == "succeeded")
+	}
+	if !found {
+		t.Error("the app assigned during the phase was not installed in it")
+	}
+}
