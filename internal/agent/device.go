@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -218,6 +219,12 @@ func (d *Device) wait(ctx context.Context) (screen.Input, error) {
 
 // choose shows v and waits for one of its actions.
 func (d *Device) choose(ctx context.Context, v screen.View) (screen.Input, error) {
+	return d.chooseOr(ctx, v)
+}
+
+// chooseOr is choose that also accepts actions the screen does not show
+// as buttons (the options dialog's pre-provisioning).
+func (d *Device) chooseOr(ctx context.Context, v screen.View, hidden ...screen.Action) (screen.Input, error) {
 	d.show(v)
 	for {
 		in, err := d.wait(ctx)
@@ -227,7 +234,7 @@ func (d *Device) choose(ctx context.Context, v screen.View) (screen.Input, error
 		if in.Action == screen.Quit {
 			return in, ErrQuit
 		}
-		if v.Offers(in.Action) {
+		if v.Offers(in.Action) || slices.Contains(hidden, in.Action) {
 			return in, nil
 		}
 	}

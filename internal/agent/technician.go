@@ -58,8 +58,10 @@ func (d *Device) Run(ctx context.Context) (Result, error) {
 // Windows key open the options with pre-provisioning.
 func (d *Device) oobe(ctx context.Context) (Result, error) {
 	for {
-		in, err := d.choose(ctx, screen.View{Kind: screen.Welcome, Title: "Let's start with region. Is this the right one?", Language: d.st.Language,
-			Actions: []screen.Action{screen.Next, screen.Preprovision}})
+		// Pre-provisioning is not a button: it comes from the options
+		// dialog behind five presses of the Windows key, on this screen only.
+		in, err := d.chooseOr(ctx, screen.View{Kind: screen.Welcome, Title: "Let's start with region. Is this the right one?", Language: d.st.Language,
+			Actions: []screen.Action{screen.Next}}, screen.Preprovision)
 		if err != nil {
 			return Result{}, err
 		}
