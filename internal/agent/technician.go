@@ -432,26 +432,7 @@ func (d *Device) technicianFailed(ctx context.Context, cause error) (Result, err
 
 // failureScreen offers what the ESP profile allows.
 func (d *Device) failureScreen(ctx context.Context, cause error) (Result, error) {
-	esp := d.st.Device.ESP
-	var acts []screen.Action
-	custom := ""
-	if esp != nil {
-		custom = esp.CustomErrorMessage
-		if esp.AllowCollectLogs {
-			acts = append(acts, screen.CollectLogs)
-		}
-		if esp.AllowReset {
-			acts = append(acts, screen.Reset)
-		}
-		if esp.AllowRetry {
-			acts = append(acts, screen.Retry)
-		}
-		if esp.AllowContinueAnyway && d.st.Stage == StageEnrolled {
-			acts = append(acts, screen.ContinueAnyway)
-		}
-	} else {
-		acts = []screen.Action{screen.CollectLogs, screen.Reset, screen.Retry}
-	}
+	acts, custom := d.failureActions(true, d.st.Stage == StageEnrolled)
 	v := screen.View{Kind: screen.Failure, Title: "Pre-provisioning failed", Device: d.deviceView(), QR: d.qr(),
 		Elapsed: d.elapsedOf(d.st.Technician), Error: cause.Error(), Custom: custom, Actions: acts}
 	var p *wire.Problem
@@ -465,12 +446,7 @@ func (d *Device) failureScreen(ctx context.Context, cause error) (Result, error)
 		}
 		switch in.Action {
 		case screen.CollectLogs:
-			path, err := d.CollectLogs(ctx)
-			if err != nil {
-				v.Notice = "Collecting logs failed: " + err.Error()
-			} else {
-				v.Notice = "Logs written to " + path
-			}
+			v.Notice = d.logsNotice(ctx)
 		case screen.Reset:
 			if err := d.Reset(); err != nil {
 				return Result{}, err

@@ -236,22 +236,7 @@ func (d *Device) desktop(ctx context.Context, note string) (Result, error) {
 func (d *Device) userFailed(ctx context.Context, cause error) (Result, error) {
 	p := d.st.User
 	_ = d.rec.record(wire.Event{Step: "phase", Name: "User phase", Category: CatAccount, State: stFailed, Error: cause.Error()})
-	esp := d.st.Device.ESP
-	acts := []screen.Action{screen.CollectLogs, screen.Retry}
-	custom := ""
-	if esp != nil {
-		acts = nil
-		custom = esp.CustomErrorMessage
-		if esp.AllowCollectLogs {
-			acts = append(acts, screen.CollectLogs)
-		}
-		if esp.AllowRetry {
-			acts = append(acts, screen.Retry)
-		}
-		if esp.AllowContinueAnyway {
-			acts = append(acts, screen.ContinueAnyway)
-		}
-	}
+	acts, custom := d.failureActions(false, true)
 	v := screen.View{Kind: screen.Failure, Title: "Setup could not be completed", Device: d.deviceView(), QR: d.qr(),
 		Elapsed: d.cfg.Now().Sub(p.StartedAt), Error: cause.Error(), Custom: custom, Actions: acts}
 	for {
@@ -261,12 +246,7 @@ func (d *Device) userFailed(ctx context.Context, cause error) (Result, error) {
 		}
 		switch in.Action {
 		case screen.CollectLogs:
-			path, err := d.CollectLogs(ctx)
-			if err != nil {
-				v.Notice = "Collecting logs failed: " + err.Error()
-			} else {
-				v.Notice = "Logs written to " + path
-			}
+			v.Notice = d.logsNotice(ctx)
 		case screen.Retry:
 			return d.userESP(ctx)
 		case screen.ContinueAnyway:
