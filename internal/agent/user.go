@@ -74,10 +74,31 @@ func (d *Device) runUser(ctx context.Context) (Result, error) {
 	if d.signinAssistantDisabled() {
 		return d.localAccount(ctx)
 	}
-	if err := d.signIn(ctx); err != nil {
+	if err := d.join(ctx); err != nil {
 		return Result{}, err
 	}
 	return d.userESP(ctx)
+}
+
+// ErrHybridJoin is returned for a device whose profile joins an
+// on-premises Active Directory: that needs the domain-join connector.
+var ErrHybridJoin = errors.New("this device's profile uses Microsoft Entra hybrid join, which needs the on-premises domain-join connector; this service has none yet")
+
+// join is the user flow's join step: Entra join is the sign-in itself.
+// Hybrid join plugs in here — offline domain join through the connector,
+// a restart, then the user's Active Directory credentials — and until the
+// connector exists the device says so instead of joining the wrong way.
+func (d *Device) join(ctx context.Context) error {
+	if d.st.Device.HybridJoin {
+		_, err := d.choose(ctx, screen.View{Kind: screen.Blocked, Title: "Joining your organization's network",
+			Device: d.deviceView(), Problem: &screen.Problem{Code: "HybridJoinUnavailable", Message: ErrHybridJoin.Error(),
+				Action: "Assign this device a Microsoft Entra join profile, or set up the on-premises connector."}})
+		if err != nil {
+			return err
+		}
+		return ErrHybridJoin
+	}
+	return d.signIn(ctx)
 }
 
 func (d *Device) userCategories() []string {
