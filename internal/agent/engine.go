@@ -311,8 +311,22 @@ func (e *engine) ranBefore(id string) bool {
 	return false
 }
 
-// keep stores the manifest being applied, for diagnostics.
+// keep stores the manifest being applied, for diagnostics — without its
+// secrets: network profiles (keys) and script bodies are left out.
 func (e *engine) keep(phase string, m wire.Manifest) {
+	m.Items = slices.Clone(m.Items)
+	for i, it := range m.Items {
+		if it.Policy != nil && len(it.Policy.Profile) > 0 {
+			p := *it.Policy
+			p.Profile = []byte(fmt.Sprintf(`"(%d bytes, not kept: may hold keys)"`, len(p.Profile)))
+			m.Items[i].Policy = &p
+		}
+		if it.Script != nil {
+			sc := *it.Script
+			sc.Content = nil
+			m.Items[i].Script = &sc
+		}
+	}
 	if err := journal.WriteJSON(filepath.Join(e.dir, "manifest-"+phase+".json"), m, 0o600); err != nil {
 		e.log.Warn("keeping the manifest for diagnostics", "err", err)
 	}

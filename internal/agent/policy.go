@@ -49,7 +49,7 @@ func (e *engine) applyPolicy(ctx context.Context, category string, it wire.Item)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return false, "", err
 		}
-		if err := journal.WriteFile(path, p.Profile, 0o644); err != nil {
+		if err := journal.WriteFile(path, p.Profile, 0o600); err != nil { // it may hold the network key
 			return false, "", err
 		}
 		key := `HKLM\SOFTWARE\whiteglove\Network\` + it.ID

@@ -37,6 +37,7 @@ type PhaseState struct {
 	Result    string        `json:"result"`  // "", "succeeded", "failed"
 	Error     string        `json:"error,omitempty"`
 	Opened    bool          `json:"opened"` // the service knows the session
+	Ended     bool          `json:"ended"`  // the service knows how it ended
 	EndedAt   time.Time     `json:"endedAt,omitzero"`
 }
 

@@ -42,6 +42,16 @@ func (d *Device) Run(ctx context.Context) (Result, error) {
 		defer cancel()
 		_ = d.send.flush(fctx)
 	}()
+	// A phase whose end the service never heard of (power cut, network
+	// gone) is told again first: the service reseals and completes only
+	// what it knows ended.
+	for _, p := range []*PhaseState{d.st.Technician, d.st.User} {
+		if p != nil && p.Result != "" && p.Opened && !p.Ended {
+			if err := d.endSession(ctx, p); err != nil {
+				return Result{Stage: d.st.Stage}, err
+			}
+		}
+	}
 	switch d.st.Stage {
 	case StageSealed, StageUser:
 		return d.runUser(ctx)
@@ -370,9 +380,8 @@ func (d *Device) technicianDone(ctx context.Context) (Result, error) {
 	if err := d.save(); err != nil {
 		return Result{}, err
 	}
-	_ = d.send.flush(ctx)
-	if err := d.api.EndSession(ctx, p.SessionID, wire.SessionResult{Result: stSucceeded, EndedAt: p.EndedAt}); err != nil {
-		return Result{}, fmt.Errorf("recording the phase's end: %w", err)
+	if err := d.endSession(ctx, p); err != nil {
+		return Result{}, err
 	}
 	return d.success(ctx)
 }
@@ -421,11 +430,8 @@ func (d *Device) technicianFailed(ctx context.Context, cause error) (Result, err
 	if err := d.save(); err != nil {
 		return Result{}, err
 	}
-	if p.Opened {
-		_ = d.send.flush(ctx)
-		if err := d.api.EndSession(ctx, p.SessionID, wire.SessionResult{Result: stFailed, Error: cause.Error(), EndedAt: p.EndedAt}); err != nil {
-			d.log.Warn("recording the failed phase", "err", err)
-		}
+	if err := d.endSession(ctx, p); err != nil {
+		d.log.Warn("recording the failed phase", "err", err)
 	}
 	return d.failureScreen(ctx, cause)
 }

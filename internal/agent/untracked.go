@@ -79,12 +79,10 @@ func (d *Device) setupUntracked(ctx context.Context) (Result, error) {
 				if err := d.save(); err != nil {
 					return Result{}, err
 				}
-				_ = d.send.flush(ctx)
-				msg := ""
 				if len(pending) > 0 {
-					msg = "resealed with items pending"
+					p.Error = "resealed with items pending"
 				}
-				if err := d.api.EndSession(ctx, p.SessionID, wire.SessionResult{Result: stSucceeded, Error: msg, EndedAt: p.EndedAt}); err != nil {
+				if err := d.endSession(ctx, p); err != nil {
 					return Result{}, err
 				}
 				return d.reseal(ctx, len(pending) > 0)

@@ -239,11 +239,8 @@ func (d *Device) desktop(ctx context.Context, note string) (Result, error) {
 	if err := d.save(); err != nil {
 		return Result{}, err
 	}
-	if p.Opened {
-		_ = d.send.flush(ctx)
-		if err := d.api.EndSession(ctx, p.SessionID, wire.SessionResult{Result: stSucceeded, EndedAt: p.EndedAt}); err != nil {
-			return Result{}, fmt.Errorf("recording the user phase's end: %w", err)
-		}
+	if err := d.endSession(ctx, p); err != nil {
+		return Result{}, err
 	}
 	msg := "Signed in as " + d.st.PrimaryUser + "."
 	if note != "" {
@@ -303,9 +300,8 @@ func (d *Device) localAccount(ctx context.Context) (Result, error) {
 	if err := d.save(); err != nil {
 		return Result{}, err
 	}
-	if p.Opened {
-		_ = d.send.flush(ctx)
-		_ = d.api.EndSession(ctx, p.SessionID, wire.SessionResult{Result: stFailed, Error: p.Error, EndedAt: p.EndedAt})
+	if err := d.endSession(ctx, p); err != nil {
+		d.log.Warn("recording the user phase's end", "err", err)
 	}
 	d.show(screen.View{Kind: screen.Desktop, Title: "Welcome", Device: d.deviceView(),
 		Message: "Signed in with the local account " + name + ": this device is not joined to " + d.st.Device.Organization + " for this user, and the user phase did not run. Re-enable the sign-in assistant (AllowMicrosoftAccountSignInAssistant) and reset the device."})

@@ -213,7 +213,10 @@ func (s *Service) Enroll(ctx context.Context, req wire.EnrollRequest) (wire.Enro
 			return err
 		}
 		d.EnrollmentState, d.ManagedDeviceID, d.LastContactedAt, d.UpdatedAt = autopilot.EnrollmentEnrolled, md.ID, now, now
-		return tx.UpdateAutopilotDevice(ctx, d)
+		if err := tx.UpdateAutopilotDevice(ctx, d); err != nil {
+			return err
+		}
+		return s.joined(ctx, tx, d, md, p.DisplayName)
 	})
 	if err != nil {
 		return wire.EnrollResponse{}, fmt.Errorf("enrolling the device: %w", err)
@@ -222,9 +225,7 @@ func (s *Service) Enroll(ctx context.Context, req wire.EnrollRequest) (wire.Enro
 		return wire.EnrollResponse{}, prob
 	}
 	s.log.Info("device enrolled", "ztdId", d.ID, "managedDeviceId", md.ID, "tpm", md.TPMKind)
-	if p, err := s.st.Profile(ctx, d.ProfileID); err == nil {
-		s.joined(ctx, d, md, p.DisplayName)
-	}
+
 	t, err := s.st.Tenant(ctx)
 	if err != nil {
 		return wire.EnrollResponse{}, err

@@ -2,20 +2,26 @@ package enroll
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/whiteglove/whiteglove/internal/autopilot"
 	"github.com/whiteglove/whiteglove/internal/directory"
 )
 
-// joined marks the device's Entra object as joined, as an Entra join does:
-// trust type, name, operating system and the enrollment profile. Dynamic
-// groups that look at those follow in the same transaction.
-func (s *Service) joined(ctx context.Context, d autopilot.Device, md ManagedDevice, profileName string) {
+// joined marks the device's Entra object as joined, as an Entra join does
+// — trust type, name, operating system, enrollment profile — in the
+// enrollment's own transaction, so dynamic groups that look at those
+// follow in it too.
+func (s *Service) joined(ctx context.Context, tx Tx, d autopilot.Device, md ManagedDevice, profileName string) error {
 	if s.devices == nil || d.EntraObjectID == "" {
-		return
+		return nil
 	}
-	_, err := s.devices.UpdateDevice(ctx, d.EntraObjectID, func(dev *directory.Device) error {
+	dtx, ok := tx.(directory.Tx)
+	if !ok {
+		return fmt.Errorf("joining the Entra device: the enrollment transaction cannot update the directory")
+	}
+	_, err := s.devices.UpdateDeviceTx(ctx, dtx, d.EntraObjectID, func(dev *directory.Device) error {
 		dev.TrustType, dev.DisplayName, dev.AccountEnabled = "AzureAd", md.DeviceName, true
 		dev.OperatingSystem = "Windows"
 		if md.OSBuild > 0 {
@@ -25,6 +31,7 @@ func (s *Service) joined(ctx context.Context, d autopilot.Device, md ManagedDevi
 		return nil
 	})
 	if err != nil {
-		s.log.Warn("updating the Entra device object after join", "ztdId", d.ID, "err", err)
+		return fmt.Errorf("joining the Entra device: %w", err)
 	}
+	return nil
 }

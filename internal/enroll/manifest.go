@@ -77,7 +77,6 @@ func (s *Service) WaitManifest(ctx context.Context, md ManagedDevice, phase stri
 	if after < 0 {
 		return s.DeviceManifest(ctx, md, phase)
 	}
-	ch := s.mf.Changed(md.ZTDID)
 	version := func() (int64, error) {
 		m, err := s.mf.Get(ctx, md.ZTDID)
 		if errors.Is(err, apperr.ErrNotFound) {
@@ -95,6 +94,16 @@ func (s *Service) WaitManifest(ctx context.Context, md ManagedDevice, phase stri
 	unchanged := wire.Manifest{ZTDID: md.ZTDID, Version: v, Phase: phase, Unchanged: true}
 	if wait <= 0 {
 		return unchanged, nil
+	}
+	// Register before reading the version again, so a change in between
+	// is not missed; stop waiting whatever happens.
+	ch, stop := s.mf.Changed(md.ZTDID)
+	defer stop()
+	if v, err = version(); err != nil {
+		return wire.Manifest{}, err
+	}
+	if v > after {
+		return s.DeviceManifest(ctx, md, phase)
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
@@ -187,31 +196,64 @@ func wirePolicy(p apps.Policy, md ManagedDevice) *wire.Policy {
 	return w
 }
 
+// rdnValue makes a device-supplied value (a serial number comes from the
+// device's own hash) safe inside a subject: it cannot add attributes.
+func rdnValue(v string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ',', '=', '+', '"', '\\', '<', '>', ';', '#':
+			return '_'
+		}
+		if r < 0x20 {
+			return -1
+		}
+		return r
+	}, v)
+}
+
 // certSubject is the subject a certificate profile gives this device.
 func certSubject(c *apps.CertificateProfile, md ManagedDevice) string {
 	if c.SubjectNameFormat == "custom" && c.SubjectTemplate != "" {
-		r := strings.NewReplacer("{{DeviceName}}", md.DeviceName, "{{AAD_Device_ID}}", md.ZTDID,
-			"{{SerialNumber}}", md.SerialNumber, "{{DeviceId}}", md.ID)
+		r := strings.NewReplacer("{{DeviceName}}", rdnValue(md.DeviceName), "{{AAD_Device_ID}}", rdnValue(md.ZTDID),
+			"{{SerialNumber}}", rdnValue(md.SerialNumber), "{{DeviceId}}", rdnValue(md.ID))
 		return r.Replace(c.SubjectTemplate)
 	}
 	return "CN=" + md.DeviceName
 }
 
-// OwnsContent reports whether a content blob belongs to an app in the
-// device's manifest: a device downloads only what it installs.
-func (s *Service) OwnsContent(ctx context.Context, md ManagedDevice, sha string) (bool, error) {
+// effective returns the phases the device may act on now: the
+// technician phase, and the user phase once a user signed in on it —
+// planned for that user.
+func (s *Service) effective(ctx context.Context, md ManagedDevice) ([]targeting.Phase, error) {
 	m, err := s.mf.Get(ctx, md.ZTDID)
 	if errors.Is(err, apperr.ErrNotFound) {
-		return false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	d, err := s.st.AutopilotDevice(ctx, md.ZTDID)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	phases, _, err := s.phases(ctx, md, d, m.Phases)
+	if err != nil {
+		return nil, err
+	}
+	out := phases[:0:0]
+	for _, p := range phases {
+		if p.Phase == wire.PhaseUser && md.PrimaryUser == "" {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// OwnsContent reports whether a content blob belongs to an app the device
+// may install now: a device downloads only what it installs.
+func (s *Service) OwnsContent(ctx context.Context, md ManagedDevice, sha string) (bool, error) {
+	phases, err := s.effective(ctx, md)
 	if err != nil {
 		return false, err
 	}

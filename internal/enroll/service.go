@@ -43,7 +43,7 @@ type ESPResolver interface {
 // Manifests gives stored manifests and announces their changes.
 type Manifests interface {
 	Get(ctx context.Context, deviceID string) (manifest.Manifest, error)
-	Changed(deviceID string) <-chan int64
+	Changed(deviceID string) (<-chan int64, func())
 }
 
 // Catalog reads catalog items.
@@ -55,7 +55,7 @@ type Catalog interface {
 
 // EntraDevices updates Entra device objects (joined at enrollment).
 type EntraDevices interface {
-	UpdateDevice(ctx context.Context, id string, change func(*directory.Device) error) (directory.Device, error)
+	UpdateDeviceTx(ctx context.Context, tx directory.Tx, id string, change func(*directory.Device) error) (directory.Device, error)
 }
 
 // Config wires the service.

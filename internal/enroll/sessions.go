@@ -257,12 +257,12 @@ func (s *Service) Status(ctx context.Context, md ManagedDevice) (wire.Status, er
 // IssueCertificate issues the certificate of a certificate policy in the
 // device's manifest, for a key the device generated.
 func (s *Service) IssueCertificate(ctx context.Context, md ManagedDevice, req wire.CertificateRequest) (wire.Certificate, error) {
-	m, err := s.mf.Get(ctx, md.ZTDID)
+	phases, err := s.effective(ctx, md)
 	if err != nil {
 		return wire.Certificate{}, fmt.Errorf("reading the manifest: %w", err)
 	}
 	found := false
-	for _, p := range m.Phases {
+	for _, p := range phases {
 		for _, e := range p.Items {
 			found = found || (e.ID == req.PolicyID && e.Kind == wire.KindPolicy)
 		}

@@ -139,15 +139,16 @@ func (s *Service) EnrollUser(ctx context.Context, req wire.UserEnrollRequest) (w
 			return err
 		}
 		d.EnrollmentState, d.ManagedDeviceID, d.LastContactedAt, d.UpdatedAt = autopilot.EnrollmentEnrolled, md.ID, now, now
-		return tx.UpdateAutopilotDevice(ctx, d)
+		if err := tx.UpdateAutopilotDevice(ctx, d); err != nil {
+			return err
+		}
+		return s.joined(ctx, tx, d, md, p.DisplayName)
 	})
 	if err != nil {
 		return wire.EnrollResponse{}, fmt.Errorf("enrolling the device: %w", err)
 	}
 	s.log.Info("device enrolled user-driven", "ztdId", d.ID, "user", u.UPN)
-	if p, err := s.st.Profile(ctx, d.ProfileID); err == nil {
-		s.joined(ctx, d, md, p.DisplayName)
-	}
+
 	return wire.EnrollResponse{Certificate: cert.Raw, CA: s.ca.Cert.Raw, ManagedDeviceID: md.ID, Device: res.Device}, nil
 }
 

@@ -45,13 +45,30 @@ func (s *Service) Get(ctx context.Context, deviceID string) (Manifest, error) {
 
 // Changed returns a channel that receives the device's new version when its
 // manifest changes on this replica (other replicas' changes are seen by
-// comparing versions). The channel is buffered; abandon it freely.
-func (s *Service) Changed(deviceID string) <-chan int64 {
+// comparing versions), and a function that stops waiting: call it when
+// done, or the waiter stays registered until the next change.
+func (s *Service) Changed(deviceID string) (<-chan int64, func()) {
+	id := strings.ToLower(deviceID)
 	ch := make(chan int64, 1)
 	s.mu.Lock()
-	s.waiters[strings.ToLower(deviceID)] = append(s.waiters[strings.ToLower(deviceID)], ch)
+	s.waiters[id] = append(s.waiters[id], ch)
 	s.mu.Unlock()
-	return ch
+	return ch, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		ws := s.waiters[id]
+		for i, w := range ws {
+			if w == ch {
+				ws = append(ws[:i], ws[i+1:]...)
+				break
+			}
+		}
+		if len(ws) == 0 {
+			delete(s.waiters, id)
+		} else {
+			s.waiters[id] = ws
+		}
+	}
 }
 
 func (s *Service) announce(ctx context.Context, ids []string) {

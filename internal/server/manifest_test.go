@@ -74,7 +74,8 @@ func TestManifestsFollowChanges(t *testing.T) {
 			t.Fatalf("version moved without a change: %d → %d", v1, v)
 		}
 		// The catalog changes: a second device app.
-		changed := mf.Changed(ztd)
+		changed, stop := mf.Changed(ztd)
+		defer stop()
 		vpn := app("VPN client", devGroup)
 		if _, err := mf.Sync(ctx); err != nil {
 			t.Fatal(err)

@@ -114,11 +114,19 @@ func (j *Journal) Append(session, phase string, e wire.Event) (Record, error) {
 		j.seq[session]--
 		return Record{}, err
 	}
-	if _, err := j.f.Write(append(b, '\n')); err != nil {
+	off, err := j.f.Seek(0, io.SeekCurrent)
+	if err != nil {
 		j.seq[session]--
 		return Record{}, fmt.Errorf("writing the journal: %w", err)
 	}
+	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		j.seq[session]--
+		j.rollback(off)
+		return Record{}, fmt.Errorf("writing the journal: %w", err)
+	}
 	if err := j.f.Sync(); err != nil {
+		j.seq[session]--
+		j.rollback(off)
 		return Record{}, fmt.Errorf("syncing the journal: %w", err)
 	}
 	j.records = append(j.records, rec)
@@ -131,6 +139,14 @@ func (j *Journal) Append(session, phase string, e wire.Event) (Record, error) {
 
 // CrashExitCode is the exit status of a crash injected with CrashEnv.
 const CrashExitCode = 86
+
+// rollback cuts a record that was not fully written (a full disk), so the
+// next one does not land glued to its half.
+func (j *Journal) rollback(off int64) {
+	if err := j.f.Truncate(off); err == nil {
+		_, _ = j.f.Seek(off, io.SeekStart)
+	}
+}
 
 // Records returns every record so far (a copy).
 func (j *Journal) Records() []Record {
