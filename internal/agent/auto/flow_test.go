@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -573,5 +575,44 @@ func TestManifestChangePushedDuringPhase(t *testing.T) {
 	}
 	if !found {
 		t.Error("the app assigned during the phase was not installed in it")
+	}
+}
+
+// TestLostSessionEndIsSentAgain: the technician phase succeeds but its end
+// never reaches the service (the network drops); the next boot tells the
+// service again before resealing, so the device is not stuck unsealable.
+func TestLostSessionEndIsSentAgain(t *testing.T) {
+	cfg := storetest.Config(t, storetest.Backends[0])
+	srv, err := server.New(context.Background(), server.Config{DataDir: cfg.DataDir, DB: cfg.DSN, Demo: true, DemoDeployment: true, TrustSimulatedTPMs: true},
+		slog.New(slog.DiscardHandler), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failEnd atomic.Bool
+	failEnd.Store(true)
+	h := srv.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if failEnd.Load() && strings.HasSuffix(r.URL.Path, "/end") {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	e := &env{t: t, srv: srv, url: ts.URL}
+	d := e.register("ENDLOST-1", "")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := auto.Run(ctx, e.config(d), auto.Technician, auto.Credentials{}, nil); err == nil {
+		t.Fatal("the first boot resealed without the service knowing the phase ended")
+	}
+	failEnd.Store(false) // the network is back
+	res, err := auto.Run(ctx, e.config(d), auto.Technician, auto.Credentials{}, nil)
+	if err != nil || res.Stage != agent.StageSealed {
+		t.Fatalf("second boot: %+v %v", res, err)
+	}
+	md, _ := srv.Enroll().ManagedDeviceByZTD(ctx, d.ztd)
+	if md.Stage != enroll.StageSealed || md.TechnicianDoneAt.IsZero() {
+		t.Errorf("service: stage %s, technician done %v", md.Stage, md.TechnicianDoneAt)
 	}
 }
