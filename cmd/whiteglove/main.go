@@ -95,6 +95,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	var cfg server.Config
 	var settings, logLevel, logFormat string
 	var demoDevices int
+	var demoDeployment bool
 	fs.StringVar(&settings, "config", "", "settings file (name = value lines; see README)")
 	fs.StringVar(&cfg.Listen, "listen", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&cfg.DataDir, "data", "./whiteglove-data", "data directory (embedded SQLite database)")
@@ -110,6 +111,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.BootstrapClientID, "bootstrap-client-id", "", "register this app id with every admin role")
 	fs.StringVar(&cfg.BootstrapClientSecret, "bootstrap-client-secret", "", "its client secret (prefer the environment variable)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "seed a demo tenant (users, groups, apps, policies, profiles) and run a demo deployment once")
+	fs.BoolVar(&demoDeployment, "demo-deployment", true, "with --demo: also seed the demo deployment (profile, ESP, apps, policies)")
 	fs.IntVar(&demoDevices, "demo-devices", 3, "with --demo: how many simulated devices the demo deployment pre-provisions (0: none)")
 	fs.BoolVar(&cfg.TrustSimulatedTPMs, "trust-simulated-tpms", false, "trust whiteglove's INSECURE simulated TPM manufacturer CA (demo, tests, sim only)")
 	fs.StringVar(&cfg.TPMRootsDir, "tpm-roots", "", "directory of trusted TPM manufacturer root certificates (PEM or DER)")
@@ -129,7 +131,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	if cfg.Demo {
 		cfg.TrustSimulatedTPMs = true // the demo's devices have software TPMs
-		cfg.DemoDeployment = true
+		cfg.DemoDeployment = demoDeployment
 	}
 	log, err := newLogger(stderr, logLevel, logFormat)
 	if err != nil {
@@ -146,7 +148,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Listen, err)
 	}
-	if cfg.Demo && demoDevices > 0 {
+	if cfg.Demo && cfg.DemoDeployment && demoDevices > 0 {
 		go func() {
 			err := demo.Rehearse(ctx, demo.Rehearsal{URL: "http://" + ln.Addr().String(), Dir: filepath.Join(cfg.DataDir, "demo-devices"),
 				Devices: demoDevices, Domain: srv.Tenant.Domain, Autopilot: srv.Autopilot(), Manifests: srv.Manifests(), Enroll: srv.Enroll(),

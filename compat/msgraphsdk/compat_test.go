@@ -614,7 +614,9 @@ func startWhiteglove(ctx context.Context, t *testing.T, bin string) string {
 	l.Close()
 
 	var out syncBuffer
-	cmd := exec.Command(bin, "serve", "--demo", "--data", filepath.Join(dir, "data"), "--listen", addr)
+	// The demo tenant only: the demo deployment's profile would be the
+	// oldest and win the precedence the checks below expect.
+	cmd := exec.Command(bin, "serve", "--demo", "--demo-deployment=false", "--demo-devices", "0", "--data", filepath.Join(dir, "data"), "--listen", addr)
 	cmd.Env = append(os.Environ(), "WHITEGLOVE_BOOTSTRAP_CLIENT_ID="+clientID, "WHITEGLOVE_BOOTSTRAP_CLIENT_SECRET="+clientSecret)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
