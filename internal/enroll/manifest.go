@@ -53,12 +53,16 @@ func (s *Service) DeviceManifest(ctx context.Context, md ManagedDevice, phase st
 		return wire.Manifest{}, fmt.Errorf("resolving the ESP profile: %w", err)
 	}
 	out.ESP = wireESP(res)
+	cache, err := s.itemsAt(ctx)
+	if err != nil {
+		return wire.Manifest{}, err
+	}
 	for _, p := range phases {
 		if p.Phase != phase {
 			continue
 		}
 		for _, e := range p.Items {
-			it, err := s.item(ctx, e, md)
+			it, err := s.item(ctx, cache, e, md)
 			if err != nil {
 				return wire.Manifest{}, err
 			}
@@ -122,23 +126,23 @@ func (s *Service) WaitManifest(ctx context.Context, md ManagedDevice, phase stri
 }
 
 // item resolves one manifest entry into what the device applies.
-func (s *Service) item(ctx context.Context, e targeting.Entry, md ManagedDevice) (wire.Item, error) {
+func (s *Service) item(ctx context.Context, cache *itemCache, e targeting.Entry, md ManagedDevice) (wire.Item, error) {
 	it := wire.Item{ID: e.ID, Name: e.Name, Kind: e.Kind, Context: e.Context, Tracked: e.Tracked, Blocking: e.Blocking}
 	switch e.Kind {
 	case targeting.KindApp:
-		a, err := s.cat.App(ctx, e.ID)
+		a, err := s.app(ctx, cache, e.ID)
 		if err != nil {
 			return it, fmt.Errorf("reading app %s: %w", e.ID, err)
 		}
 		it.App = wireApp(a)
 	case targeting.KindPolicy:
-		p, err := s.cat.Policy(ctx, e.ID)
+		p, err := s.policy(ctx, cache, e.ID)
 		if err != nil {
 			return it, fmt.Errorf("reading policy %s: %w", e.ID, err)
 		}
 		it.Policy = wirePolicy(p, md)
 	case targeting.KindScript:
-		sc, err := s.cat.Script(ctx, e.ID)
+		sc, err := s.script(ctx, cache, e.ID)
 		if err != nil {
 			return it, fmt.Errorf("reading script %s: %w", e.ID, err)
 		}
@@ -257,12 +261,16 @@ func (s *Service) OwnsContent(ctx context.Context, md ManagedDevice, sha string)
 	if err != nil {
 		return false, err
 	}
+	cache, err := s.itemsAt(ctx)
+	if err != nil {
+		return false, err
+	}
 	for _, p := range phases {
 		for _, e := range p.Items {
 			if e.Kind != targeting.KindApp {
 				continue
 			}
-			a, err := s.cat.App(ctx, e.ID)
+			a, err := s.app(ctx, cache, e.ID)
 			if errors.Is(err, apperr.ErrNotFound) {
 				continue
 			}

@@ -48,6 +48,8 @@ type Manifests interface {
 
 // Catalog reads catalog items.
 type Catalog interface {
+	// Version changes with every catalog write (caches are keyed by it).
+	Version(ctx context.Context) (int64, error)
 	App(ctx context.Context, id string) (apps.App, error)
 	Policy(ctx context.Context, id string) (apps.Policy, error)
 	Script(ctx context.Context, id string) (apps.Script, error)
@@ -86,6 +88,7 @@ type Service struct {
 	now      func() time.Time
 	ca       *attest.CA
 	tokenKey []byte
+	items    itemCache
 }
 
 // New loads (creating once, replica-safe) the device CA and the token key.
