@@ -69,13 +69,9 @@ func facts(stateDir string, build int) winenv.Facts {
 		f.FreeDiskMB = int(st.Bavail * uint64(st.Bsize) >> 20)
 	}
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		var kb int
-		for _, line := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(line, "MemTotal:") {
-				fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "MemTotal:")), "%d", &kb)
-			}
+		if n, ok := hwinfo.ParseMemTotal(string(b)); ok {
+			f.MemoryMB = int(n >> 20)
 		}
-		f.MemoryMB = kb / 1024
 	}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		f.CPUSpeedMHz = hwinfo.ParseCPUInfo(string(b)).MHz
