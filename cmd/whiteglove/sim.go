@@ -34,7 +34,7 @@ func simCmd(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Concurrency, "concurrency", 0, "how many devices run at once (0 = all)")
 	fs.StringVar(&cfg.StateDir, "state", "", "the fleet's state directory: one directory per device, with its software TPM (keeps each device's identity)")
 	fs.StringVar(&cfg.Prefix, "prefix", sim.DefaultPrefix, "serial number prefix: PREFIX-0001, PREFIX-0002…")
-	fs.StringVar(&hashes, "hashes", "", "only write the fleet's hardware hashes to this CSV file (- for standard output) for `whiteglove import`, then exit")
+	fs.StringVar(&hashes, "hashes", "", "only write the fleet's hardware hashes to this CSV file (- for standard output) for whiteglove import, then exit")
 	fs.IntVar(&installMS, "install-ms", 500, "each app install is modeled as this many milliseconds; -1 runs the real installers")
 	fs.DurationVar(&cfg.Patience, "patience", 30*time.Second, "how long a blocked device (not registered yet) keeps pressing Refresh")
 	fs.Usage = func() {
