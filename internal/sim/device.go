@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/whiteglove/whiteglove/internal/agent"
+	"github.com/whiteglove/whiteglove/internal/agent/auto"
 	"github.com/whiteglove/whiteglove/internal/agent/journal"
 	"github.com/whiteglove/whiteglove/internal/agent/screen"
 	"github.com/whiteglove/whiteglove/internal/agent/winenv"
@@ -145,7 +146,7 @@ func technician(ctx context.Context, cancel context.CancelCauseFunc, patience ti
 				blockedSince = time.Now()
 			}
 			if !v.Offers(screen.Refresh) || time.Since(blockedSince) >= patience {
-				cancel(fmt.Errorf("cannot continue: %s", problemText(v)))
+				cancel(fmt.Errorf("cannot continue: %s", auto.ProblemText(v)))
 				return
 			}
 			select {
@@ -163,27 +164,13 @@ func technician(ctx context.Context, cancel context.CancelCauseFunc, patience ti
 				send(screen.ConfirmReseal)
 			}
 		case screen.Failure:
-			cancel(fmt.Errorf("pre-provisioning failed after %s: %s", v.Elapsed.Round(time.Millisecond), problemText(v)))
+			cancel(fmt.Errorf("pre-provisioning failed after %s: %s", v.Elapsed.Round(time.Millisecond), auto.ProblemText(v)))
 			return
 		case screen.SignIn, screen.Network:
 			cancel(fmt.Errorf("the device is in the user flow (%s screen), not the technician flow", v.Kind))
 			return
 		}
 	}
-}
-
-func problemText(v screen.View) string {
-	if v.Problem != nil {
-		s := v.Problem.Code + ": " + v.Problem.Message
-		if v.Problem.Action != "" {
-			s += " " + v.Problem.Action
-		}
-		return s
-	}
-	if v.Error != "" {
-		return v.Error
-	}
-	return v.Message
 }
 
 // phaseRecords counts a session's journal records and the manifest items
